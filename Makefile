@@ -1,0 +1,56 @@
+# The one task runner: README, CI (.ci/run) and people all call these targets.
+# Everything a fresh machine lacks (a virtual environment, maturin, pytest, polars...) is installed here.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# One interpreter for cargo and maturin, so pyo3 is configured once and the shared target/ is reused.
+export PYO3_PYTHON := $(abspath $(PY))
+export VIRTUAL_ENV := $(abspath $(VENV))
+CARGO ?= cargo
+DB ?= data/finops.db
+
+.PHONY: help venv develop build test test-rust test-python lint demo bench clean
+
+help:
+	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
+	@echo "make test   - install, build, run every test (Rust, Python, stubs, lint)"
+	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Builds the extension in the dev profile on the workspace target/ (never --release: see build-notes).
+develop: venv
+	$(VENV)/bin/maturin develop
+	@$(PY) -c "import finops; print('finops', finops.__version__, 'installed in $(VENV)')"
+
+test-rust: venv
+	$(CARGO) test --workspace --no-fail-fast
+
+test-python: develop
+	$(PY) -m pytest -q tests
+	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
+	$(VENV)/bin/ruff check python tests scripts
+
+lint: venv
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test: test-rust test-python lint
+
+demo: develop
+	FINOPS_DB=$(DB) $(PY) scripts/demo.py
+
+bench: venv
+	$(VENV)/bin/maturin develop --release
+	$(PY) scripts/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) target data/*.db data/*.db-* data/sample

@@ -1,0 +1,151 @@
+//! The one error type of finops-core. Each variant names what went wrong and where, so a user can fix the
+//! input without reading code.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in finops-core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// No known export format matches the file's header.
+    #[error("{path}: not a known billing export; tried {tried}. First columns: {columns}")]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+        /// The formats that were tried, comma separated.
+        tried: String,
+        /// The first columns of the header, to help recognise the file.
+        columns: String,
+    },
+    /// A column that the detected format requires is absent.
+    #[error("{path}: {format} export is missing required column `{column}`")]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The detected format.
+        format: &'static str,
+        /// The missing column (or the alternatives that were accepted).
+        column: String,
+    },
+    /// The header names the same column twice.
+    #[error("{path}: duplicate column `{column}` in the header (columns {first} and {second})")]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// The repeated name.
+        column: String,
+        /// 1-based position of the first occurrence.
+        first: usize,
+        /// 1-based position of the second occurrence.
+        second: usize,
+    },
+    /// The file has no header or no rows.
+    #[error("{path}: the file is empty")]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path}: line {line}: not valid UTF-8 text (export the file as UTF-8)")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line where decoding failed.
+        line: u64,
+    },
+    /// A row has a different number of fields than the header (usually a truncated file).
+    #[error("{path}: line {line}: row has {found} fields but the header has {expected} (truncated or malformed row)")]
+    RaggedRow {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in the row.
+        found: usize,
+    },
+    /// A value could not be read as the type its column needs.
+    #[error("{path}: line {line}, column `{column}`: {problem}: {value:?}")]
+    BadValue {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (for Parquet, 1-based row + 1 as if a header preceded it).
+        line: u64,
+        /// The column holding the value.
+        column: String,
+        /// The value as found.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The CSV or JSON syntax itself is broken.
+    #[error("{path}: line {line}: {message}")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+    /// A Parquet file could not be read.
+    #[error("{path}: cannot read Parquet: {message}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// What the reader said.
+        message: String,
+    },
+    /// A path pattern matched nothing.
+    #[error("no files match {pattern}")]
+    NoFiles {
+        /// The path or glob given.
+        pattern: String,
+    },
+    /// The database could not be read or written.
+    #[error("database {path}: {source}")]
+    Database {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer finops.
+    #[error("database {path} has schema version {found}; this finops knows up to {supported}. Upgrade finops.")]
+    SchemaTooNew {
+        /// The database file.
+        path: PathBuf,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// Building a DataFrame failed.
+    #[error("building the result table: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+    /// A filter or option is invalid.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+impl Error {
+    /// True when the error is the caller's input (a file or an argument), not the system.
+    pub fn is_input_error(&self) -> bool {
+        !matches!(
+            self,
+            Error::Io { .. } | Error::Database { .. } | Error::Polars(_) | Error::SchemaTooNew { .. }
+        )
+    }
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,225 @@
+//! Reading a file into a header and a stream of text records, whatever its container: CSV (with or
+//! without a byte-order mark, gzip-compressed or not), Parquet, or newline-delimited JSON.
+//!
+//! Everything is handed to the format mappers as text so each mapping is written once; Parquet and
+//! JSON values are rendered to the same text a CSV export would hold.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use csv::StringRecord;
+
+use super::json::flatten_json_line;
+use super::parquet::read_parquet_as_text;
+use crate::error::{Error, Result};
+
+/// Where records come from.
+pub(crate) enum Records {
+    /// Streamed from a CSV file.
+    Csv(csv::Reader<Box<dyn Read>>),
+    /// Materialized from a Parquet or JSON file (those readers load whole files anyway).
+    Memory(std::vec::IntoIter<StringRecord>),
+}
+
+/// An opened file: its header, and its records still to read.
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
+    pub(crate) header: Vec<String>,
+    records: Records,
+    line: u64,
+    /// Fields per row, fixed by the first row: exports that write one unnamed trailing field on every
+    /// row (a trailing delimiter, or a value without a header name) are consistent, not ragged.
+    width: Option<usize>,
+}
+
+/// The container of a file, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container {
+    Csv,
+    Parquet,
+    Json,
+}
+
+pub(crate) fn container_of(path: &Path) -> Container {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".parquet") {
+        Container::Parquet
+    } else if name.ends_with(".json") || name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        Container::Json
+    } else {
+        Container::Csv
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+/// Opens the file's bytes, decompressing gzip (detected by its magic number, not its name).
+pub(crate) fn open_bytes(path: &Path) -> Result<Box<dyn Read>> {
+    let file = File::open(path).map_err(io_err(path))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let magic = reader.fill_buf().map_err(io_err(path))?;
+    if magic.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(reader))))
+    } else {
+        Ok(Box::new(reader))
+    }
+}
+
+impl Source {
+    /// Opens `path` and reads its header.
+    pub(crate) fn open(path: &Path) -> Result<Source> {
+        match container_of(path) {
+            Container::Csv => Self::open_csv(path),
+            Container::Parquet => {
+                let (header, rows) = read_parquet_as_text(path)?;
+                Ok(Self::in_memory(path, header, rows))
+            }
+            Container::Json => {
+                let (header, rows) = read_json_lines(path)?;
+                Ok(Self::in_memory(path, header, rows))
+            }
+        }
+    }
+
+    fn in_memory(path: &Path, header: Vec<String>, rows: Vec<StringRecord>) -> Source {
+        Source { path: path.to_path_buf(), header, records: Records::Memory(rows.into_iter()), line: 1, width: None }
+    }
+
+    fn open_csv(path: &Path) -> Result<Source> {
+        let mut bytes = open_bytes(path)?;
+        let mut head = [0u8; 3];
+        let n = peek(&mut bytes, &mut head, path)?;
+        if n >= 2 && (head[..2] == [0xFF, 0xFE] || head[..2] == [0xFE, 0xFF]) {
+            // UTF-16 (some Azure downloads): refuse clearly rather than read garbage.
+            return Err(Error::Encoding { path: path.to_path_buf(), line: 1 });
+        }
+        // A UTF-8 byte-order mark (Azure exports) is not part of the first column's name.
+        let keep = if head[..n] == [0xEF, 0xBB, 0xBF] { &head[3..n] } else { &head[..n] };
+        let chained: Box<dyn Read> = Box::new(std::io::Cursor::new(keep.to_vec()).chain(bytes));
+        // flexible: ragged rows are reported by us with the line number, not as csv's generic error.
+        let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(chained);
+        let header = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
+            Err(e) => return Err(csv_error(path, e)),
+        };
+        if header.iter().all(String::is_empty) {
+            return Err(Error::EmptyFile { path: path.to_path_buf() });
+        }
+        Ok(Source { path: path.to_path_buf(), header, records: Records::Csv(reader), line: 1, width: None })
+    }
+
+    /// Reads the next record into `record`; false at the end. Checks the field count.
+    pub(crate) fn next_record(&mut self, record: &mut StringRecord) -> Result<bool> {
+        let more = match &mut self.records {
+            Records::Csv(reader) => reader.read_record(record).map_err(|e| csv_error(&self.path, e))?,
+            Records::Memory(rows) => match rows.next() {
+                Some(r) => {
+                    *record = r;
+                    true
+                }
+                None => false,
+            },
+        };
+        if !more {
+            return Ok(false);
+        }
+        self.line = match &self.records {
+            Records::Csv(_) => record.position().map(|p| p.line()).unwrap_or(self.line + 1),
+            Records::Memory(_) => self.line + 1,
+        };
+        let expected = *self.width.get_or_insert(record.len().max(self.header.len()));
+        if record.len() != expected {
+            return Err(Error::RaggedRow { path: self.path.clone(), line: self.line, expected, found: record.len() });
+        }
+        Ok(true)
+    }
+
+    /// Bytes of (decompressed) input consumed so far; for in-memory sources, 0.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        match &self.records {
+            Records::Csv(reader) => reader.position().byte(),
+            Records::Memory(_) => 0,
+        }
+    }
+
+    /// The 1-based line of the last record read.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+fn peek(reader: &mut Box<dyn Read>, buf: &mut [u8; 3], path: &Path) -> Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]).map_err(io_err(path))? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    if n == 0 {
+        return Err(Error::EmptyFile { path: path.to_path_buf() });
+    }
+    Ok(n)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, .. } => Error::Encoding {
+            path: path.to_path_buf(),
+            line: pos.as_ref().map(|p| p.line()).unwrap_or(line),
+        },
+        csv::ErrorKind::Io(_) => {
+            let csv::ErrorKind::Io(source) = e.into_kind() else { unreachable!("matched above") };
+            // A truncated gzip stream surfaces here as UnexpectedEof.
+            Error::Io { path: path.to_path_buf(), source }
+        }
+        _ => Error::Malformed { path: path.to_path_buf(), line, message: e.to_string() },
+    }
+}
+
+fn read_json_lines(path: &Path) -> Result<(Vec<String>, Vec<StringRecord>)> {
+    let reader = BufReader::new(open_bytes(path)?);
+    let mut header: Vec<String> = Vec::new();
+    let mut objects = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|source| match source.kind() {
+            std::io::ErrorKind::InvalidData => Error::Encoding { path: path.to_path_buf(), line: i as u64 + 1 },
+            _ => Error::Io { path: path.to_path_buf(), source },
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields = flatten_json_line(&line).map_err(|message| Error::Malformed {
+            path: path.to_path_buf(),
+            line: i as u64 + 1,
+            message,
+        })?;
+        for (k, _) in &fields {
+            if !header.contains(k) {
+                header.push(k.clone());
+            }
+        }
+        objects.push(fields);
+    }
+    if objects.is_empty() {
+        return Err(Error::EmptyFile { path: path.to_path_buf() });
+    }
+    let rows = objects
+        .into_iter()
+        .map(|fields| {
+            let mut values = vec![String::new(); header.len()];
+            for (k, v) in fields {
+                if let Some(i) = header.iter().position(|h| *h == k) {
+                    values[i] = v;
+                }
+            }
+            StringRecord::from(values)
+        })
+        .collect();
+    Ok((header, rows))
+}

@@ -1,0 +1,39 @@
+//! finops-core: an open-source FinOps engine.
+//!
+//! It reads cloud billing exports (AWS CUR and CUR 2.0, Azure cost details, GCP BigQuery export, OCI cost
+//! reports, FOCUS 1.0–1.3, simple CSVs), normalizes them to FOCUS 1.2 line items and keeps them in a
+//! local SQLite database, idempotently. Analyses read from there.
+//!
+//! ```no_run
+//! use finops_core::prelude::*;
+//! let mut ws = Workspace::open("data/finops.db")?;
+//! let report = ws.ingest("exports/")?;
+//! println!("{report}");
+//! let items = ws.line_items(&Filter::default())?;
+//! # Ok::<(), finops_core::Error>(())
+//! ```
+
+mod error;
+mod filter;
+pub mod ingest;
+pub mod model;
+mod report;
+mod store;
+pub mod synth;
+mod workspace;
+
+/// polars, re-exported so notebooks use the same version as finops-core.
+pub use polars;
+
+pub use error::{Error, Result};
+pub use filter::{Filter, TagFilter};
+pub use model::LineItem;
+pub use report::{CurrencyTotal, FileReport, FileStatus, ImportReport};
+pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
+pub use workspace::{default_db_path, expand, Workspace};
+
+/// The names most programs need.
+pub mod prelude {
+    pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
+    pub use crate::{Filter, ImportReport, IngestOptions, TagFilter, Workspace};
+}

@@ -1,0 +1,279 @@
+//! One file's import: a single transaction that stores its rows, replaces the slices it restates, and
+//! records it in the ledger. Any error rolls everything back: the database is exactly as before.
+//!
+//! A slice is (provider, billing account, billing period). Providers restate a month's export while the
+//! month runs, so the newest import of a slice replaces the rows earlier imports stored for it. The one
+//! exception is Azure: an actual-cost file never replaces an amortized one (the amortized view holds both
+//! BilledCost and EffectiveCost), so its rows for such slices are counted as superseded and not stored.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use csv::StringRecord;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rust_decimal::prelude::ToPrimitive;
+
+use super::dictionary::Dictionary;
+use super::Store;
+use crate::error::{Error, Result};
+use crate::ingest::{self, CostView, ReadOptions, Row};
+use crate::model::LineItem;
+use crate::report::{CurrencyTotal, FileReport, FileStatus};
+
+/// Progress of one file: rows read so far, bytes read so far, and the file's size.
+pub type ProgressFn = dyn Fn(&Path, u64, u64, u64) + Send + Sync;
+
+/// How to ingest.
+#[derive(Clone, Default)]
+pub struct IngestOptions {
+    /// How values are read.
+    pub read: ReadOptions,
+    /// When true, rows with an invalid value (non-numeric cost, bad date, unknown enum value) are skipped
+    /// and counted in `rows_rejected`; when false (the default) such a row rejects the whole file.
+    /// Structural problems (missing column, ragged row, bad encoding) always reject the file.
+    pub skip_bad_rows: bool,
+    /// Called every 20 000 rows and at the end of each file.
+    pub progress: Option<Arc<ProgressFn>>,
+}
+
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("read", &self.read)
+            .field("skip_bad_rows", &self.skip_bad_rows)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+const MAX_REJECTED_SAMPLES: usize = 20;
+
+/// A slice key with database ids.
+type Slice = (i64, i64, i64);
+
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = blake3::Hasher::new();
+    let size = std::io::copy(&mut file, &mut hasher).map_err(io)?;
+    Ok((hasher.finalize().to_hex().to_string(), size))
+}
+
+impl Store {
+    /// Imports one file (see the module docs for slices and replacement).
+    pub fn import_file(&mut self, path: &Path, options: &IngestOptions) -> Result<FileReport> {
+        let started = Instant::now();
+        let mut report = FileReport::new(path.to_path_buf());
+        let (hash, size) = hash_file(path)?;
+        report.file_hash = hash.clone();
+        let earlier: Option<(i64, String)> = self
+            .conn
+            .query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [&hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(self.err())?;
+        if let Some((import_id, imported_at)) = earlier {
+            report.status = FileStatus::AlreadyImported { import_id, imported_at };
+            report.import_id = Some(import_id);
+            report.duration = started.elapsed();
+            return Ok(report);
+        }
+        let mut opened = ingest::open(path, &options.read)?;
+        report.format = Some(opened.format);
+        report.cost_view = Some(opened.cost_view);
+        let db_path = self.path.clone();
+        let err = move |source| Error::Database { path: db_path.clone(), source };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
+        tx.execute(
+            "INSERT INTO imports(path, file_hash, file_size, format, cost_view, imported_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'importing')",
+            params![path.display().to_string(), hash, size as i64, opened.format.name(), opened.cost_view.as_str(), chrono::Utc::now().to_rfc3339()],
+        )
+        .map_err(&err)?;
+        let import_id = tx.last_insert_rowid();
+        let mut dictionary = Dictionary::default();
+        let mut slices: HashMap<Slice, u64> = HashMap::new();
+        let mut totals: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
+        let (mut providers, mut periods, mut accounts) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        let mut record = StringRecord::new();
+        let mut inserted = 0u64;
+        while opened.source.next_record(&mut record)? {
+            report.rows_read += 1;
+            let row = Row { path, line: opened.source.line(), record: &record, columns: &opened.columns };
+            let item = match opened.mapper.map(&row) {
+                Ok(Some(item)) => item,
+                Ok(None) => continue,
+                Err(e @ Error::BadValue { .. }) if options.skip_bad_rows => {
+                    report.rows_rejected += 1;
+                    if report.rejected_samples.len() < MAX_REJECTED_SAMPLES {
+                        report.rejected_samples.push(e.to_string());
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let slice = insert_line_item(&tx, &mut dictionary, import_id, &item).map_err(&err)?;
+            *slices.entry(slice).or_default() += 1;
+            inserted += 1;
+            let total = totals.entry(item.billing_currency.clone()).or_insert_with(|| CurrencyTotal {
+                currency: item.billing_currency.clone(),
+                billed_cost: Default::default(),
+                effective_cost: Default::default(),
+            });
+            total.billed_cost += item.billed_cost;
+            total.effective_cost += item.effective_cost;
+            providers.insert(item.provider.as_str().to_string());
+            periods.insert(item.billing_period_start.format("%Y-%m").to_string());
+            accounts.insert(item.billing_account_id.clone());
+            if report.rows_read % 20_000 == 0 {
+                if let Some(progress) = &options.progress {
+                    progress(path, report.rows_read, opened.source.bytes_read(), size);
+                }
+            }
+        }
+        if report.rows_read == 0 {
+            return Err(Error::EmptyFile { path: path.to_path_buf() });
+        }
+        resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
+        report.rows_stored = inserted - report.rows_superseded;
+        report.providers = providers.into_iter().collect();
+        report.billing_periods = periods.into_iter().collect();
+        report.accounts = accounts.into_iter().collect();
+        report.totals = totals.into_values().collect();
+        report.status = if inserted > 0 && report.rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
+        report.duration = started.elapsed();
+        tx.execute(
+            "UPDATE imports SET providers = ?2, billing_periods = ?3, accounts = ?4, currencies = ?5, rows_read = ?6,
+                 rows_stored = ?7, rows_rejected = ?8, rows_superseded = ?9, rows_replaced = ?10, duration_ms = ?11, status = ?12
+             WHERE id = ?1",
+            params![
+                import_id,
+                report.providers.join(","),
+                report.billing_periods.join(","),
+                report.accounts.join(","),
+                report.totals.iter().map(|t| t.currency.as_str()).collect::<Vec<_>>().join(","),
+                report.rows_read as i64,
+                report.rows_stored as i64,
+                report.rows_rejected as i64,
+                report.rows_superseded as i64,
+                report.rows_replaced as i64,
+                report.duration.as_millis() as i64,
+                if report.status == FileStatus::Superseded { "superseded" } else { "active" },
+            ],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        if let Some(progress) = &options.progress {
+            progress(path, report.rows_read, size, size);
+        }
+        report.import_id = Some(import_id);
+        Ok(report)
+    }
+}
+
+/// Replaces earlier imports' rows for each slice this import holds, or drops this import's rows where an
+/// amortized view must win over an actual one.
+fn resolve_slices(
+    tx: &rusqlite::Transaction<'_>,
+    import_id: i64,
+    view: CostView,
+    slices: &HashMap<Slice, u64>,
+    report: &mut FileReport,
+) -> rusqlite::Result<()> {
+    let mut holders = tx.prepare(
+        "SELECT li.import_id, i.cost_view, COUNT(*) FROM line_items li JOIN imports i ON i.id = li.import_id
+         WHERE li.provider = ?1 AND li.billing_account = ?2 AND li.billing_period_start = ?3 AND li.import_id <> ?4
+         GROUP BY li.import_id, i.cost_view",
+    )?;
+    let mut delete = tx.prepare(
+        "DELETE FROM line_items WHERE provider = ?1 AND billing_account = ?2 AND billing_period_start = ?3 AND import_id = ?4",
+    )?;
+    let mut touched = BTreeSet::new();
+    for (&(provider, account, period), &count) in slices {
+        let earlier: Vec<(i64, String, i64)> = holders
+            .query_map(params![provider, account, period, import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if view == CostView::Actual && earlier.iter().any(|(_, v, _)| v == CostView::Amortized.as_str()) {
+            delete.execute(params![provider, account, period, import_id])?;
+            report.rows_superseded += count;
+            continue;
+        }
+        for (old, _, n) in earlier {
+            delete.execute(params![provider, account, period, old])?;
+            report.rows_replaced += n as u64;
+            touched.insert(old);
+        }
+    }
+    for old in &touched {
+        tx.execute(
+            "UPDATE imports SET status = CASE WHEN EXISTS (SELECT 1 FROM line_items WHERE import_id = ?1)
+                 THEN 'partly replaced' ELSE 'replaced' END WHERE id = ?1",
+            [old],
+        )?;
+    }
+    report.replaced_imports = touched.into_iter().collect();
+    Ok(())
+}
+
+fn money(d: rust_decimal::Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn insert_line_item(
+    tx: &rusqlite::Transaction<'_>,
+    dictionary: &mut Dictionary,
+    import_id: i64,
+    item: &LineItem,
+) -> rusqlite::Result<Slice> {
+    let account = dictionary.intern(tx, &item.billing_account_id)?;
+    let attributes = if item.attributes.is_empty() {
+        None
+    } else {
+        Some(dictionary.intern(tx, &serde_json::to_string(&item.attributes).unwrap_or_default())?)
+    };
+    let values = params![
+        import_id,
+        item.provider.code(),
+        account,
+        dictionary.intern_opt(tx, item.sub_account_id.as_deref())?,
+        dictionary.intern(tx, &item.billing_currency)?,
+        item.billing_period_start.timestamp(),
+        item.billing_period_end.timestamp(),
+        item.charge_period_start.timestamp(),
+        item.charge_period_end.timestamp(),
+        item.charge_category.code(),
+        item.charge_class.map(|c| c.code()),
+        item.charge_frequency.map(|c| c.code()),
+        item.pricing_category.map(|c| c.code()),
+        dictionary.intern(tx, &item.service_name)?,
+        item.service_category.code(),
+        dictionary.intern_opt(tx, item.region_id.as_deref())?,
+        dictionary.intern_opt(tx, item.resource_id.as_deref())?,
+        dictionary.intern_opt(tx, item.commitment_discount_id.as_deref())?,
+        item.commitment_discount_category.map(|c| c.code()),
+        item.commitment_discount_status.map(|c| c.code()),
+        money(item.billed_cost),
+        money(item.effective_cost),
+        money(item.list_cost),
+        money(item.contracted_cost),
+        item.pricing_quantity.map(money),
+        item.consumed_quantity.map(money),
+        item.list_unit_price.map(money),
+        item.contracted_unit_price.map(money),
+        item.commitment_discount_quantity.map(money),
+        dictionary.tag_set(tx, &item.tags)?,
+        attributes,
+    ];
+    tx.prepare_cached(
+        "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency, billing_period_start,
+             billing_period_end, charge_period_start, charge_period_end, charge_category, charge_class, charge_frequency,
+             pricing_category, service, service_category, region, resource, commitment_discount,
+             commitment_discount_category, commitment_discount_status, billed_cost, effective_cost, list_cost,
+             contracted_cost, pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price,
+             commitment_discount_quantity, tag_set, attributes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+             ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+    )?
+    .execute(values)?;
+    Ok((item.provider.code(), account, item.billing_period_start.timestamp()))
+}

@@ -1,0 +1,85 @@
+//! SQLite persistence: the connection, schema migrations, the import ledger and the line-item queries.
+//!
+//! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
+
+mod dictionary;
+mod import;
+mod ledger;
+mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+pub use import::{IngestOptions, ProgressFn};
+pub use ledger::ImportRecord;
+
+/// An open finops database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        }
+        let conn = Connection::open(path).map_err(db_err(path))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(db_err(path))?;
+        let store = Store { conn, path: path.to_path_buf() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let version = self.schema_version()?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(Error::SchemaTooNew { path: self.path.clone(), found: version, supported });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            // Each migration and its version bump commit together, so a crash never leaves a half schema.
+            let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+            tx.execute_batch(sql).map_err(self.err())?;
+            tx.pragma_update(None, "user_version", i as i64 + 1).map_err(self.err())?;
+            tx.commit().map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        db_err(&self.path)
+    }
+
+    /// The underlying connection, for services that run their own SQL.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |source| Error::Database { path: path.to_path_buf(), source }
+}

@@ -1,0 +1,86 @@
+//! The database schema, as an ordered list of migrations. `PRAGMA user_version` records how many ran.
+//!
+//! Layout: `line_items` is a narrow fact table of integers and doubles; every string (account, service,
+//! region, resource, currency, the JSON of descriptive attributes) is stored once in `strings` and
+//! referenced by id; tag sets are stored once in `tag_sets`, their pairs in `tag_items` for filtering.
+//! Times are Unix seconds, UTC. Costs are doubles: the model parses exact decimals, and SQLite's SUM uses
+//! compensated (Kahan-Babuska-Neumaier) summation, so totals keep far more precision than any currency has.
+
+/// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a released migration: append.
+pub(crate) const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE strings (
+    id    INTEGER PRIMARY KEY,
+    value TEXT NOT NULL UNIQUE
+);
+CREATE TABLE tag_sets (
+    id   INTEGER PRIMARY KEY,
+    json TEXT NOT NULL UNIQUE
+);
+CREATE TABLE tag_items (
+    tag_set_id INTEGER NOT NULL REFERENCES tag_sets(id),
+    key        TEXT NOT NULL,
+    raw_key    TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (tag_set_id, raw_key)
+) WITHOUT ROWID;
+CREATE INDEX tag_items_by_key ON tag_items(key, value);
+CREATE TABLE imports (
+    id                INTEGER PRIMARY KEY,
+    path              TEXT NOT NULL,
+    file_hash         TEXT NOT NULL UNIQUE,
+    file_size         INTEGER NOT NULL,
+    format            TEXT NOT NULL,
+    cost_view         TEXT NOT NULL,
+    providers         TEXT NOT NULL DEFAULT '',
+    billing_periods   TEXT NOT NULL DEFAULT '',
+    accounts          TEXT NOT NULL DEFAULT '',
+    currencies        TEXT NOT NULL DEFAULT '',
+    rows_read         INTEGER NOT NULL DEFAULT 0,
+    rows_stored       INTEGER NOT NULL DEFAULT 0,
+    rows_rejected     INTEGER NOT NULL DEFAULT 0,
+    rows_superseded   INTEGER NOT NULL DEFAULT 0,
+    rows_replaced     INTEGER NOT NULL DEFAULT 0,
+    imported_at       TEXT NOT NULL,
+    duration_ms       INTEGER NOT NULL DEFAULT 0,
+    status            TEXT NOT NULL
+);
+CREATE TABLE line_items (
+    id                           INTEGER PRIMARY KEY,
+    import_id                    INTEGER NOT NULL REFERENCES imports(id),
+    provider                     INTEGER NOT NULL,
+    billing_account              INTEGER NOT NULL REFERENCES strings(id),
+    sub_account                  INTEGER REFERENCES strings(id),
+    currency                     INTEGER NOT NULL REFERENCES strings(id),
+    billing_period_start         INTEGER NOT NULL,
+    billing_period_end           INTEGER NOT NULL,
+    charge_period_start          INTEGER NOT NULL,
+    charge_period_end            INTEGER NOT NULL,
+    charge_category              INTEGER NOT NULL,
+    charge_class                 INTEGER,
+    charge_frequency             INTEGER,
+    pricing_category             INTEGER,
+    service                      INTEGER NOT NULL REFERENCES strings(id),
+    service_category             INTEGER NOT NULL,
+    region                       INTEGER REFERENCES strings(id),
+    resource                     INTEGER REFERENCES strings(id),
+    commitment_discount          INTEGER REFERENCES strings(id),
+    commitment_discount_category INTEGER,
+    commitment_discount_status   INTEGER,
+    billed_cost                  REAL NOT NULL,
+    effective_cost               REAL NOT NULL,
+    list_cost                    REAL NOT NULL,
+    contracted_cost              REAL NOT NULL,
+    pricing_quantity             REAL,
+    consumed_quantity            REAL,
+    list_unit_price              REAL,
+    contracted_unit_price        REAL,
+    commitment_discount_quantity REAL,
+    tag_set                      INTEGER REFERENCES tag_sets(id),
+    attributes                   INTEGER REFERENCES strings(id)
+);
+CREATE INDEX line_items_by_charge_start ON line_items(charge_period_start);
+CREATE INDEX line_items_by_slice ON line_items(provider, billing_account, billing_period_start);
+CREATE INDEX line_items_by_import ON line_items(import_id);
+CREATE INDEX line_items_by_service ON line_items(service, charge_period_start);
+CREATE INDEX line_items_by_sub_account ON line_items(sub_account, charge_period_start);
+"#];

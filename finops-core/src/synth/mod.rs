@@ -1,0 +1,335 @@
+//! Deterministic synthetic billing exports, for the demo, the tests and the ingest benchmarks.
+//!
+//! One simulated organisation uses AWS, Azure and Google Cloud. For every provider the generator writes
+//! the provider's *native* export (AWS legacy CUR, Azure EA amortized cost details, GCP BigQuery export
+//! flattened to CSV) and, on request, a FOCUS 1.2 rendition of the very same charges. Native and FOCUS files
+//! describe the same money: load one or the other, never both.
+//!
+//! What the data contains: daily rows per resource, several accounts per provider, realistic unit prices,
+//! weekly seasonality, growth, resources launched and terminated mid-period, commitments (AWS Savings Plan
+//! and RDS reservation, Azure reservation and savings plan, GCP committed use discount), credits, tax, tags
+//! with inconsistent key case and untagged resources, one Azure enrollment billed in EUR, and injected cost
+//! spikes recorded in the manifest.
+//!
+//! The same seed gives byte-identical files. Rows are streamed, so memory depends on the fleet size, not on
+//! the number of rows. This module must not depend on ingest or store: it is their independent test oracle.
+
+mod aws_billing;
+mod aws_catalog;
+mod aws_columns;
+mod aws_cur;
+mod aws_focus;
+mod azure;
+mod azure_billing;
+mod azure_catalog;
+mod azure_rows;
+mod fleet;
+mod focus;
+mod gcp;
+mod gcp_billing;
+mod gcp_catalog;
+mod gcp_rows;
+mod rng;
+mod simulation;
+mod sink;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use self::simulation::{plan_anomalies, Simulation, Sinks};
+use self::sink::{CsvSink, FileMeta};
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthConfig {
+    /// Seed of every random draw; the same seed gives byte-identical files.
+    pub seed: u64,
+    /// First day of the period; truncated to the first of its month, since exports cover whole billing months.
+    pub start: NaiveDate,
+    /// Number of billing months, one file per provider, billing account and month.
+    pub months: u32,
+    /// Accounts per provider (AWS linked accounts, Azure subscriptions, GCP projects).
+    pub accounts: u32,
+    /// Which files to write; `Focus` writes a FOCUS rendition of every provider.
+    pub formats: Vec<SynthFormat>,
+    /// Multiplier on the number of resources, hence on rows (1.0 gives about 20k rows per provider-month).
+    pub scale: f64,
+    /// Number of cost spikes to inject, recorded in the manifest.
+    pub anomalies: u32,
+    /// Write `.csv.gz` instead of `.csv`.
+    pub gzip: bool,
+}
+
+impl Default for SynthConfig {
+    fn default() -> Self {
+        SynthConfig {
+            seed: 42,
+            start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+            months: 6,
+            accounts: 3,
+            formats: SynthFormat::ALL.to_vec(),
+            scale: 1.0,
+            anomalies: 4,
+            gzip: false,
+        }
+    }
+}
+
+/// A file format the generator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SynthFormat {
+    /// AWS Cost and Usage Report, legacy CSV (`lineItem/UnblendedCost`...).
+    AwsCur,
+    /// Azure EA cost details, amortized (`Cost`, `ChargeType`, `PricingModel`...).
+    Azure,
+    /// Google Cloud billing export to BigQuery, flattened to CSV (`cost`, `credits`...).
+    Gcp,
+    /// FOCUS 1.2 CSV.
+    Focus,
+}
+
+impl SynthFormat {
+    /// Every format, in the order files are written.
+    pub const ALL: [SynthFormat; 4] = [SynthFormat::AwsCur, SynthFormat::Azure, SynthFormat::Gcp, SynthFormat::Focus];
+}
+
+impl fmt::Display for SynthFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SynthFormat::AwsCur => "aws",
+            SynthFormat::Azure => "azure",
+            SynthFormat::Gcp => "gcp",
+            SynthFormat::Focus => "focus",
+        })
+    }
+}
+
+impl FromStr for SynthFormat {
+    type Err = io::Error;
+
+    fn from_str(text: &str) -> io::Result<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "aws" | "aws_cur" | "cur" => Ok(SynthFormat::AwsCur),
+            "azure" => Ok(SynthFormat::Azure),
+            "gcp" => Ok(SynthFormat::Gcp),
+            "focus" => Ok(SynthFormat::Focus),
+            other => Err(invalid(format!("unknown format `{other}` (expected aws, azure, gcp or focus)"))),
+        }
+    }
+}
+
+/// What was written; also saved as `manifest.json` (with paths relative to the output directory).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SynthManifest {
+    /// Every file, in writing order.
+    pub files: Vec<SynthFile>,
+    /// The injected spikes, by day.
+    pub anomalies: Vec<InjectedAnomaly>,
+}
+
+/// One written file and its totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SynthFile {
+    /// Where it is (under the output directory passed to [`generate`]).
+    pub path: PathBuf,
+    /// Its format.
+    pub format: SynthFormat,
+    /// FOCUS `ProviderName` of the charges (`AWS`, `Microsoft`, `Google Cloud`).
+    pub provider: String,
+    /// FOCUS `BillingAccountId` (AWS payer, Azure enrollment, GCP billing account).
+    pub billing_account_id: String,
+    /// First day of the billing month the file covers.
+    #[serde(with = "iso_date")]
+    pub billing_period_start: NaiveDate,
+    /// Data rows, header excluded.
+    pub rows: u64,
+    /// Sum of FOCUS `BilledCost` over the file, by the mapping in `provider-mappings.md`.
+    pub billed_total: f64,
+    /// Sum of FOCUS `EffectiveCost` over the file, by the same mapping.
+    pub effective_total: f64,
+    /// Billing currency of every row.
+    pub currency: String,
+}
+
+/// A cost spike the generator injected: one service of one account on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InjectedAnomaly {
+    /// FOCUS `ProviderName`.
+    pub provider: String,
+    /// FOCUS `SubAccountId` (AWS account, Azure subscription, GCP project).
+    pub account: String,
+    /// FOCUS `ServiceName` (`product/ProductName`, `MeterCategory`, `service.description`).
+    pub service: String,
+    /// The day of the spike.
+    #[serde(with = "iso_date")]
+    pub day: NaiveDate,
+    /// How many times the usual usage the service used that day.
+    pub multiplier: f64,
+    /// Cost added by the spike that day (BilledCost and EffectiveCost alike), before tax.
+    pub extra_cost: f64,
+    /// Currency of `extra_cost`.
+    pub currency: String,
+}
+
+/// Writes the configured exports under `out_dir`, plus `out_dir/manifest.json`, and returns the manifest.
+pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifest> {
+    if config.months == 0 || config.accounts == 0 {
+        return Err(invalid("months and accounts must be at least 1".into()));
+    }
+    if !(config.scale.is_finite() && config.scale > 0.0) {
+        return Err(invalid(format!("scale must be a positive number, got {}", config.scale)));
+    }
+    let period = Period::new(config.start, config.months);
+    let spec = simulation::Spec { seed: config.seed, accounts: config.accounts, scale: config.scale, period: &period };
+    let mut sims: Vec<Box<dyn Simulation>> = vec![
+        Box::new(aws_cur::AwsSim::new(&spec)),
+        Box::new(azure::AzureSim::new(&spec)),
+        Box::new(gcp::GcpSim::new(&spec)),
+    ];
+    // Planned over all providers whatever the formats, so a format choice never moves a spike.
+    let mut plans = plan_anomalies(config.seed, config.anomalies, &sims, &period);
+    let with_focus = config.formats.contains(&SynthFormat::Focus);
+    let mut files = Vec::new();
+    let mut anomalies = Vec::new();
+    for (sim, plan) in sims.iter_mut().zip(plans.iter_mut()) {
+        let with_native = config.formats.contains(&sim.native_format());
+        if !with_native && !with_focus {
+            continue;
+        }
+        for (index, billing) in sim.billing_files().iter().enumerate() {
+            for month in &period.months {
+                let meta = |format| FileMeta {
+                    format,
+                    provider: sim.provider(),
+                    billing_account_id: billing.id.clone(),
+                    billing_period_start: month.start,
+                    currency: billing.currency.to_string(),
+                };
+                let name = |stem: &str| out_dir.join(format!("{stem}-{}.csv", month.start.format("%Y-%m")));
+                let (header, bom) = sim.native_header();
+                let mut native = match with_native {
+                    true => Some(CsvSink::create(
+                        &name(&billing.native),
+                        header,
+                        config.gzip,
+                        bom,
+                        meta(sim.native_format()),
+                    )?),
+                    false => None,
+                };
+                let mut focus = match with_focus {
+                    true => Some(CsvSink::create(
+                        &name(&billing.focus),
+                        focus::HEADER,
+                        config.gzip,
+                        false,
+                        meta(SynthFormat::Focus),
+                    )?),
+                    false => None,
+                };
+                sim.simulate_month(index, month, Sinks { native: native.as_mut(), focus: focus.as_mut() }, plan)?;
+                files.extend(native.map(CsvSink::finish).transpose()?);
+                files.extend(focus.map(CsvSink::finish).transpose()?);
+            }
+        }
+        anomalies.extend(plan.iter().map(|slot| slot.to_public(sim.provider(), &period)));
+    }
+    anomalies.sort_by(|a, b| (a.day, &a.provider, &a.account).cmp(&(b.day, &b.provider, &b.account)));
+    let manifest = SynthManifest { files, anomalies };
+    write_manifest(&manifest, out_dir)?;
+    Ok(manifest)
+}
+
+/// Writes one AWS legacy CUR CSV of about `target_rows` rows (one billing month, January 2025, three
+/// accounts, as many resources as needed), streamed in constant memory. A path ending in `.gz` is gzipped.
+pub fn write_aws_cur_rows(path: &Path, target_rows: u64, seed: u64) -> io::Result<SynthFile> {
+    aws_cur::write_sized(path, target_rows, seed)
+}
+
+fn write_manifest(manifest: &SynthManifest, out_dir: &Path) -> io::Result<()> {
+    // Relative paths keep manifest.json identical between output directories and valid after a move.
+    let mut relative = manifest.clone();
+    for file in &mut relative.files {
+        if let Ok(rel) = file.path.strip_prefix(out_dir) {
+            file.path = rel.to_path_buf();
+        }
+    }
+    let json = serde_json::to_string_pretty(&relative).map_err(io::Error::other)?;
+    std::fs::create_dir_all(out_dir)?;
+    std::fs::write(out_dir.join("manifest.json"), json + "\n")
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+/// The simulated period: whole billing months, days numbered from 0.
+#[derive(Debug, Clone)]
+pub(super) struct Period {
+    pub(super) start: NaiveDate,
+    pub(super) days: u32,
+    pub(super) months: Vec<Month>,
+}
+
+/// One billing month of the period.
+#[derive(Debug, Clone)]
+pub(super) struct Month {
+    /// First day of the month.
+    pub(super) start: NaiveDate,
+    /// First day of the next month (periods end exclusive, as in FOCUS).
+    pub(super) end: NaiveDate,
+    /// Day index of `start` within the period.
+    pub(super) first_day: u32,
+    pub(super) days: u32,
+}
+
+impl Month {
+    /// Day indexes of the month.
+    pub(super) fn day_indexes(&self) -> std::ops::Range<u32> {
+        self.first_day..self.first_day + self.days
+    }
+}
+
+impl Period {
+    pub(super) fn new(start: NaiveDate, months: u32) -> Self {
+        let first = start.with_day(1).unwrap_or(start);
+        let mut list = Vec::new();
+        let mut day = 0;
+        for m in 0..months {
+            let start = first + Months::new(m);
+            let end = first + Months::new(m + 1);
+            let days = (end - start).num_days() as u32;
+            list.push(Month { start, end, first_day: day, days });
+            day += days;
+        }
+        Period { start: first, days: day, months: list }
+    }
+
+    /// Calendar date of day index `day`.
+    pub(super) fn date(&self, day: u32) -> NaiveDate {
+        self.start + chrono::Days::new(u64::from(day))
+    }
+}
+
+/// `NaiveDate` as `YYYY-MM-DD` in JSON (chrono's serde feature is not enabled in this workspace).
+mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&date.format("%Y-%m-%d"))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,25 @@
+//! Python bindings for finops-core, built by maturin into `finops._finops`.
+//!
+//! This crate only converts types and maps errors; every behaviour lives in finops-core.
+
+mod errors;
+mod filter;
+mod report;
+mod synth;
+mod workspace;
+
+use pyo3::prelude::*;
+
+/// The compiled part of the `finops` package.
+#[pymodule]
+fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<workspace::PyWorkspace>()?;
+    m.add_class::<filter::PyFilter>()?;
+    m.add_class::<report::PyImportReport>()?;
+    m.add_class::<report::PyFileReport>()?;
+    m.add_function(wrap_pyfunction!(workspace::default_db_path, m)?)?;
+    m.add_function(wrap_pyfunction!(synth::generate_sample, m)?)?;
+    m.add_function(wrap_pyfunction!(synth::generate_cur_benchmark, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `finops.Workspace`: a finops database, from Python.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use finops_core::{IngestOptions, Workspace};
+use polars::prelude::*;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_polars::PyDataFrame;
+
+use crate::errors::IntoPy;
+use crate::filter::{resolve, PyFilter};
+use crate::report::PyImportReport;
+
+/// A finops database of normalized (FOCUS) cost data.
+#[pyclass(name = "Workspace", module = "finops")]
+pub(crate) struct PyWorkspace {
+    inner: Mutex<Workspace>,
+    path: PathBuf,
+}
+
+impl PyWorkspace {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Workspace> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll back).
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The database used when none is given: `$FINOPS_DB`, else `data/finops.db`.
+#[pyfunction]
+pub(crate) fn default_db_path() -> String {
+    finops_core::default_db_path().display().to_string()
+}
+
+#[pymethods]
+impl PyWorkspace {
+    /// Opens (creating if needed) the database at `path` (default: `$FINOPS_DB` or `data/finops.db`).
+    #[new]
+    #[pyo3(signature = (path=None))]
+    fn new(path: Option<PathBuf>) -> PyResult<Self> {
+        let path = path.unwrap_or_else(finops_core::default_db_path);
+        let ws = Workspace::open(&path).py_err()?;
+        Ok(PyWorkspace { inner: Mutex::new(ws), path })
+    }
+
+    /// The database file.
+    #[getter]
+    fn path(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// Ingests a file, a directory or a glob. Re-importing a file is a no-op; a newer export of the same
+    /// provider, account and month replaces the older one. `progress` may be True (a bar), False, or a
+    /// callable `(path, rows, bytes_read, file_size)`.
+    #[pyo3(signature = (path, *, skip_bad_rows=false, default_currency=None, progress=None))]
+    fn ingest(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        skip_bad_rows: bool,
+        default_currency: Option<String>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<PyImportReport> {
+        let callback = match progress {
+            Some(p) if p.bind(py).is_truthy()? && !p.bind(py).is_callable() => {
+                Some(py.import("finops._progress")?.call_method0("progress_bar")?.unbind())
+            }
+            Some(p) if p.bind(py).is_callable() => Some(p),
+            Some(_) => None,
+            None => Some(py.import("finops._progress")?.call_method0("progress_bar")?.unbind()),
+        };
+        let mut options = IngestOptions { skip_bad_rows, ..Default::default() };
+        options.read.default_currency = default_currency;
+        if let Some(cb) = callback {
+            let cb = Arc::new(cb);
+            options.progress = Some(Arc::new(move |path: &std::path::Path, rows, bytes, size| {
+                Python::attach(|py| {
+                    // A failing progress callback must not fail the import.
+                    let _ = cb.call1(py, (path.display().to_string(), rows, bytes, size));
+                });
+            }));
+        }
+        let report = py.detach(|| self.lock().ingest_with(&path, &options)).py_err()?;
+        PyImportReport::new(py, &report)
+    }
+
+    /// The import ledger as a polars DataFrame, oldest first.
+    fn imports(&self, py: Python<'_>) -> PyResult<PyDataFrame> {
+        let records = py.detach(|| self.lock().imports()).py_err()?;
+        let col_s = |name: &str, f: &dyn Fn(&finops_core::ImportRecord) -> String| -> Column {
+            Series::new(name.into(), records.iter().map(f).collect::<Vec<_>>()).into()
+        };
+        let col_i = |name: &str, f: &dyn Fn(&finops_core::ImportRecord) -> i64| -> Column {
+            Series::new(name.into(), records.iter().map(f).collect::<Vec<_>>()).into()
+        };
+        let df = DataFrame::new(
+            records.len(),
+            vec![
+                col_i("id", &|r| r.id),
+                col_s("path", &|r| r.path.clone()),
+                col_s("format", &|r| r.format.clone()),
+                col_s("cost_view", &|r| r.cost_view.clone()),
+                col_s("status", &|r| r.status.clone()),
+                col_s("providers", &|r| r.providers.clone()),
+                col_s("billing_periods", &|r| r.billing_periods.clone()),
+                col_s("accounts", &|r| r.accounts.clone()),
+                col_s("currencies", &|r| r.currencies.clone()),
+                col_i("rows_read", &|r| r.rows_read),
+                col_i("rows_stored", &|r| r.rows_stored),
+                col_i("rows_rejected", &|r| r.rows_rejected),
+                col_i("rows_superseded", &|r| r.rows_superseded),
+                col_i("rows_replaced", &|r| r.rows_replaced),
+                col_i("rows_current", &|r| r.rows_current),
+                col_s("imported_at", &|r| r.imported_at.clone()),
+                col_i("duration_ms", &|r| r.duration_ms),
+                col_s("file_hash", &|r| r.file_hash.clone()),
+                col_i("file_size", &|r| r.file_size),
+            ],
+        )
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+        Ok(PyDataFrame(df))
+    }
+
+    /// Line items as a polars DataFrame with FOCUS column names. Filter with a `Filter` or keywords
+    /// (`start`, `end`, `providers`, `billing_accounts`, `services`, `regions`, `tags`, ...).
+    #[pyo3(signature = (filter=None, **kwargs))]
+    fn line_items(&self, py: Python<'_>, filter: Option<PyFilter>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyDataFrame> {
+        let filter = resolve(filter, kwargs)?;
+        let df = py.detach(|| self.lock().line_items(&filter)).py_err()?;
+        Ok(PyDataFrame(df))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Workspace({:?})", self.path.display().to_string())
+    }
+}

@@ -1,0 +1,59 @@
+"""finops: a FinOps engine for notebooks.
+
+Ingest cloud billing exports (AWS CUR and CUR 2.0, Azure cost details, GCP BigQuery export, OCI cost
+reports, FOCUS 1.0-1.3, simple CSVs) into a local SQLite database normalized to FOCUS 1.2, then analyse
+them::
+
+    import finops
+    ws = finops.Workspace()            # data/finops.db, or $FINOPS_DB
+    ws.ingest("exports/")              # files, directories, globs; idempotent
+    df = ws.line_items(services=["Amazon Elastic Compute Cloud"])   # a polars DataFrame
+"""
+
+from finops._errors import (
+    BadValueError,
+    DatabaseError,
+    DuplicateColumnError,
+    EmptyFileError,
+    EncodingError,
+    FinopsError,
+    FinopsInputError,
+    InvalidArgumentError,
+    MalformedFileError,
+    MissingColumnError,
+    NoFilesError,
+    UnknownFormatError,
+)
+from finops._finops import (
+    FileReport,
+    Filter,
+    ImportReport,
+    Workspace,
+    __version__,
+    default_db_path,
+    generate_cur_benchmark,
+    generate_sample,
+)
+
+__all__ = [
+    "BadValueError",
+    "DatabaseError",
+    "DuplicateColumnError",
+    "EmptyFileError",
+    "EncodingError",
+    "FileReport",
+    "Filter",
+    "FinopsError",
+    "FinopsInputError",
+    "ImportReport",
+    "InvalidArgumentError",
+    "MalformedFileError",
+    "MissingColumnError",
+    "NoFilesError",
+    "UnknownFormatError",
+    "Workspace",
+    "__version__",
+    "default_db_path",
+    "generate_cur_benchmark",
+    "generate_sample",
+]
