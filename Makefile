@@ -10,6 +10,13 @@ export PYO3_PYTHON := $(abspath $(PY))
 export VIRTUAL_ENV := $(abspath $(VENV))
 CARGO ?= cargo
 DB ?= data/finops.db
+# maturin configures pyo3 through these variables. cargo must see the same ones, or it reconfigures pyo3 and,
+# through polars-error's python feature (pulled in by pyo3-polars), recompiles all of polars on every switch.
+PY_VERSION = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
+	PYO3_CONFIG_FILE=$(firstword $(wildcard $(CURDIR)/target/maturin/pyo3-config-*.txt)) \
+	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
+	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
 .PHONY: help venv develop build test test-rust test-python lint demo bench clean
 
@@ -31,17 +38,19 @@ develop: venv
 	$(VENV)/bin/maturin develop
 	@$(PY) -c "import finops; print('finops', finops.__version__, 'installed in $(VENV)')"
 
-test-rust: venv
-	$(CARGO) test --workspace --no-fail-fast
+# After develop: the pyo3 configuration maturin wrote is reused, so polars is compiled once.
+test-rust: develop
+	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
 
 test-python: develop
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
 	$(VENV)/bin/ruff check python tests scripts
+	$(VENV)/bin/ruff format --check python tests scripts
 
-lint: venv
+lint: develop
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets -- -D warnings
 
 test: test-rust test-python lint
 

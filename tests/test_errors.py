@@ -41,8 +41,8 @@ def test_empty_and_ragged_files(ws: finops.Workspace, tmp_path: Path) -> None:
     with pytest.raises(finops.EmptyFileError):
         ws.ingest(write(tmp_path, "e.csv", ""), progress=False)
     with pytest.raises(finops.MalformedFileError) as info:
-        ws.ingest(write(tmp_path, "r.csv", "date,service,cost\n2025-01-01,EC2\n"), progress=False)
-    assert info.value.line == 2
+        ws.ingest(write(tmp_path, "r.csv", "date,service,cost\n2025-01-01,EC2,1\n2025-01-02,EC2\n"), progress=False)
+    assert info.value.line == 3
 
 
 def test_skip_bad_rows(ws: finops.Workspace, tmp_path: Path) -> None:

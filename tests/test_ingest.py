@@ -84,5 +84,7 @@ def test_directory_ingest_reports_every_file(ws: finops.Workspace, tmp_path: Pat
 
 def test_progress_callback_is_called(ws: finops.Workspace) -> None:
     calls: list[tuple[str, int, int, int]] = []
-    ws.ingest(FIXTURES / "aws" / "cur_legacy_anonymized_2023-11_focus_converters.csv", progress=lambda *a: calls.append(a))
+    ws.ingest(
+        FIXTURES / "aws" / "cur_legacy_anonymized_2023-11_focus_converters.csv", progress=lambda *a: calls.append(a)
+    )
     assert calls and calls[-1][1] == 1281 and calls[-1][2] == calls[-1][3]

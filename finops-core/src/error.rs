@@ -62,13 +62,13 @@ pub enum Error {
         line: u64,
     },
     /// A row has a different number of fields than the header (usually a truncated file).
-    #[error("{path}: line {line}: row has {found} fields but the header has {expected} (truncated or malformed row)")]
+    #[error("{path}: line {line}: row has {found} fields where the rows before it have {expected} (truncated or malformed row)")]
     RaggedRow {
         /// The file.
         path: PathBuf,
         /// 1-based line.
         line: u64,
-        /// Fields in the header.
+        /// Fields in the file's other rows.
         expected: usize,
         /// Fields in the row.
         found: usize,
@@ -140,10 +140,7 @@ pub enum Error {
 impl Error {
     /// True when the error is the caller's input (a file or an argument), not the system.
     pub fn is_input_error(&self) -> bool {
-        !matches!(
-            self,
-            Error::Io { .. } | Error::Database { .. } | Error::Polars(_) | Error::SchemaTooNew { .. }
-        )
+        !matches!(self, Error::Io { .. } | Error::Database { .. } | Error::Polars(_) | Error::SchemaTooNew { .. })
     }
 }
 

@@ -94,7 +94,12 @@ impl Filter {
             sql.push("li.charge_period_start < ?".to_string());
             params.push(Value::Integer(epoch(end) + 86_400));
         }
-        in_list(&mut sql, &mut params, "li.provider", self.providers.iter().map(|p| Value::Integer(p.code())).collect());
+        in_list(
+            &mut sql,
+            &mut params,
+            "li.provider",
+            self.providers.iter().map(|p| Value::Integer(p.code())).collect(),
+        );
         strings_in(&mut sql, &mut params, "li.billing_account", &self.billing_accounts);
         strings_in(&mut sql, &mut params, "li.sub_account", &self.sub_accounts);
         strings_in(&mut sql, &mut params, "li.service", &self.services);
@@ -128,7 +133,8 @@ impl Filter {
                 }
                 TagFilter::Missing { key: k } => {
                     sql.push(
-                        "(li.tag_set IS NULL OR li.tag_set NOT IN (SELECT tag_set_id FROM tag_items WHERE key = ?))".into(),
+                        "(li.tag_set IS NULL OR li.tag_set NOT IN (SELECT tag_set_id FROM tag_items WHERE key = ?))"
+                            .into(),
                     );
                     params.push(key(k));
                 }

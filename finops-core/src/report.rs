@@ -177,7 +177,10 @@ impl std::fmt::Display for ImportReport {
         let rows = self.files.iter().map(|r| ReportRow {
             file: r.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             format: r.format.map(|f| f.to_string()).unwrap_or_default()
-                + &r.cost_view.filter(|v| *v != CostView::Complete).map(|v| format!(" ({})", v.as_str())).unwrap_or_default(),
+                + &r.cost_view
+                    .filter(|v| *v != CostView::Complete)
+                    .map(|v| format!(" ({})", v.as_str()))
+                    .unwrap_or_default(),
             status: match &r.status {
                 FileStatus::AlreadyImported { import_id, .. } => format!("already imported (#{import_id})"),
                 FileStatus::Failed { .. } => "FAILED".to_string(),

@@ -12,7 +12,10 @@ use crate::store::{ImportRecord, IngestOptions, Store};
 
 /// The database used when no path is given: `$FINOPS_DB`, else `data/finops.db`.
 pub fn default_db_path() -> PathBuf {
-    std::env::var_os("FINOPS_DB").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/finops.db"))
+    std::env::var_os("FINOPS_DB")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("data/finops.db"))
 }
 
 /// A finops workspace: one SQLite database of normalized cost data.

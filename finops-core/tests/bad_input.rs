@@ -20,7 +20,8 @@ const HEADER: &str = "date,service,cost\n";
 
 #[test]
 fn non_numeric_cost_names_line_and_column() {
-    let (path, err, stored) = ingest_text("inv.csv", format!("{HEADER}2025-01-01,EC2,1.5\n2025-01-02,EC2,abc\n").as_bytes());
+    let (path, err, stored) =
+        ingest_text("inv.csv", format!("{HEADER}2025-01-01,EC2,1.5\n2025-01-02,EC2,abc\n").as_bytes());
     assert!(matches!(&err, Error::BadValue { line: 3, column, .. } if column == "cost"), "{err:?}");
     assert!(err.to_string().contains(&path));
     assert_eq!(stored, 0);
@@ -78,7 +79,10 @@ fn duplicate_header_is_rejected() {
 fn unknown_format_says_what_was_tried() {
     let (_, err, _) = ingest_text("x.csv", b"foo,bar\n1,2\n");
     let text = err.to_string();
-    assert!(text.contains("AWS CUR") && text.contains("Azure") && text.contains("FOCUS") && text.contains("foo, bar"), "{text}");
+    assert!(
+        text.contains("AWS CUR") && text.contains("Azure") && text.contains("FOCUS") && text.contains("foo, bar"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -92,6 +96,9 @@ fn truncated_gzip_is_an_error_not_a_partial_import() {
     gz.write_all(text.as_bytes()).unwrap();
     let bytes = gz.finish().unwrap();
     let (_, err, stored) = ingest_text("cut.csv.gz", &bytes[..bytes.len() / 2]);
-    assert!(matches!(err, Error::Io { .. } | Error::Malformed { .. } | Error::RaggedRow { .. } | Error::BadValue { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Io { .. } | Error::Malformed { .. } | Error::RaggedRow { .. } | Error::BadValue { .. }),
+        "{err:?}"
+    );
     assert_eq!(stored, 0);
 }

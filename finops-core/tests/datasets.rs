@@ -184,7 +184,8 @@ fn azure_actual_and_amortized_exports() {
     assert_eq!(df.height(), src_amortized.rows.len());
     assert_close(total(&df, "EffectiveCost"), src_amortized.sum("Cost"));
     // Billed excludes usage covered by a reservation or savings plan (it was billed by the purchase).
-    let (cost, model, charge) = (src_amortized.col("Cost"), src_amortized.col("PricingModel"), src_amortized.col("ChargeType"));
+    let (cost, model, charge) =
+        (src_amortized.col("Cost"), src_amortized.col("PricingModel"), src_amortized.col("ChargeType"));
     let billed: f64 = src_amortized
         .rows
         .iter()

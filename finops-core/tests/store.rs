@@ -45,11 +45,19 @@ fn a_restated_export_replaces_its_slice_only() {
     let v1 = focus_file(
         dir.path(),
         "v1.csv",
-        &[&row("111", "2025-01", "05", "EC2", "10"), &row("222", "2025-01", "05", "S3", "7"), &row("111", "2025-02", "03", "EC2", "4")],
+        &[
+            &row("111", "2025-01", "05", "EC2", "10"),
+            &row("222", "2025-01", "05", "S3", "7"),
+            &row("111", "2025-02", "03", "EC2", "4"),
+        ],
     );
     ws.ingest_with(&v1, &quiet()).unwrap();
     // A later export restates January of account 111 only: two rows, 12 + 1.
-    let v2 = focus_file(dir.path(), "v2.csv", &[&row("111", "2025-01", "05", "EC2", "12"), &row("111", "2025-01", "06", "EC2", "1")]);
+    let v2 = focus_file(
+        dir.path(),
+        "v2.csv",
+        &[&row("111", "2025-01", "05", "EC2", "12"), &row("111", "2025-01", "06", "EC2", "1")],
+    );
     let report = ws.ingest_with(&v2, &quiet()).unwrap();
     assert_eq!(report.files[0].rows_replaced, 1);
     assert_eq!(report.files[0].replaced_imports, vec![1]);
@@ -71,7 +79,11 @@ fn a_failed_import_changes_nothing() {
     let bad = focus_file(
         dir.path(),
         "bad.csv",
-        &[&row("111", "2025-01", "05", "EC2", "99"), &row("111", "2025-01", "06", "EC2", "1"), &row("111", "2025-01", "07", "EC2", "ten")],
+        &[
+            &row("111", "2025-01", "05", "EC2", "99"),
+            &row("111", "2025-01", "06", "EC2", "1"),
+            &row("111", "2025-01", "07", "EC2", "ten"),
+        ],
     );
     let err = ws.ingest_with(&bad, &quiet()).unwrap_err().to_string();
     assert!(err.contains("bad.csv") && err.contains("line 4") && err.contains("BilledCost"), "{err}");
@@ -90,7 +102,11 @@ fn skip_bad_rows_counts_and_reports_them() {
     let path = focus_file(
         dir.path(),
         "mixed.csv",
-        &[&row("111", "2025-01", "05", "EC2", "10"), &row("111", "2025-01", "06", "EC2", "n/a"), &row("111", "2025-01", "07", "EC2", "2")],
+        &[
+            &row("111", "2025-01", "05", "EC2", "10"),
+            &row("111", "2025-01", "06", "EC2", "n/a"),
+            &row("111", "2025-01", "07", "EC2", "2"),
+        ],
     );
     let options = finops_core::IngestOptions { skip_bad_rows: true, ..Default::default() };
     let report = ws.ingest_with(&path, &options).unwrap();
@@ -128,7 +144,11 @@ fn filters_select_by_account_service_tag_and_date() {
     let path = focus_file(
         dir.path(),
         "f.csv",
-        &[&row("111", "2025-01", "05", "EC2", "10"), &row("222", "2025-01", "20", "S3", "7"), &row("111", "2025-02", "03", "EC2", "4")],
+        &[
+            &row("111", "2025-01", "05", "EC2", "10"),
+            &row("222", "2025-01", "20", "S3", "7"),
+            &row("111", "2025-02", "03", "EC2", "4"),
+        ],
     );
     ws.ingest_with(&path, &quiet()).unwrap();
     let by = |f: Filter| total(&ws.line_items(&f).unwrap(), "BilledCost");

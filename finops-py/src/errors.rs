@@ -29,8 +29,12 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         }
         Error::EmptyFile { path } => ("EmptyFileError", Some(path.display().to_string()), None, None),
         Error::Encoding { path, line } => ("EncodingError", Some(path.display().to_string()), Some(*line), None),
-        Error::RaggedRow { path, line, .. } => ("MalformedFileError", Some(path.display().to_string()), Some(*line), None),
-        Error::Malformed { path, line, .. } => ("MalformedFileError", Some(path.display().to_string()), Some(*line), None),
+        Error::RaggedRow { path, line, .. } => {
+            ("MalformedFileError", Some(path.display().to_string()), Some(*line), None)
+        }
+        Error::Malformed { path, line, .. } => {
+            ("MalformedFileError", Some(path.display().to_string()), Some(*line), None)
+        }
         Error::Parquet { path, .. } => ("MalformedFileError", Some(path.display().to_string()), None, None),
         Error::BadValue { path, line, column, .. } => {
             ("BadValueError", Some(path.display().to_string()), Some(*line), Some(column.clone()))

@@ -2,6 +2,7 @@
 //!
 //! This crate only converts types and maps errors; every behaviour lives in finops-core.
 
+mod arrow;
 mod errors;
 mod filter;
 mod report;
@@ -14,6 +15,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<workspace::PyWorkspace>()?;
+    m.add_class::<arrow::ArrowStream>()?;
     m.add_class::<filter::PyFilter>()?;
     m.add_class::<report::PyImportReport>()?;
     m.add_class::<report::PyFileReport>()?;

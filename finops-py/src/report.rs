@@ -84,7 +84,12 @@ pub(crate) struct PyImportReport {
 impl PyImportReport {
     pub(crate) fn new(py: Python<'_>, report: &ImportReport) -> PyResult<Self> {
         let files = report.files.iter().map(|f| Py::new(py, PyFileReport::from(f))).collect::<PyResult<Vec<_>>>()?;
-        Ok(PyImportReport { text: report.to_string(), files, rows_read: report.rows_read(), rows_stored: report.rows_stored() })
+        Ok(PyImportReport {
+            text: report.to_string(),
+            files,
+            rows_read: report.rows_read(),
+            rows_stored: report.rows_stored(),
+        })
     }
 }
 
@@ -135,7 +140,9 @@ impl PyImportReport {
             let f = f.get();
             let money = |v: &[(String, String)]| {
                 v.iter()
-                    .map(|(c, a)| format!("{} {c}", a.parse::<f64>().map(|x| format!("{x:.2}")).unwrap_or_else(|_| a.clone())))
+                    .map(|(c, a)| {
+                        format!("{} {c}", a.parse::<f64>().map(|x| format!("{x:.2}")).unwrap_or_else(|_| a.clone()))
+                    })
                     .collect::<Vec<_>>()
                     .join("<br>")
             };

@@ -28,8 +28,9 @@ pub(crate) fn generate_sample(
     let start = finops_core::ingest::parse_date(start)
         .ok_or_else(|| PyValueError::new_err(format!("start: not a date: {start:?} (use YYYY-MM-DD)")))?;
     let config = SynthConfig { seed, start, months, accounts, scale, anomalies, ..Default::default() };
-    let manifest =
-        py.detach(|| generate(&config, &out_dir)).map_err(|e| PyOSError::new_err(format!("{}: {e}", out_dir.display())))?;
+    let manifest = py
+        .detach(|| generate(&config, &out_dir))
+        .map_err(|e| PyOSError::new_err(format!("{}: {e}", out_dir.display())))?;
     json(&manifest)
 }
 

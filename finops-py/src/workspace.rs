@@ -7,8 +7,8 @@ use finops_core::{IngestOptions, Workspace};
 use polars::prelude::*;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use pyo3_polars::PyDataFrame;
 
+use crate::arrow::to_polars;
 use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
 use crate::report::PyImportReport;
@@ -86,7 +86,7 @@ impl PyWorkspace {
     }
 
     /// The import ledger as a polars DataFrame, oldest first.
-    fn imports(&self, py: Python<'_>) -> PyResult<PyDataFrame> {
+    fn imports<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let records = py.detach(|| self.lock().imports()).py_err()?;
         let col_s = |name: &str, f: &dyn Fn(&finops_core::ImportRecord) -> String| -> Column {
             Series::new(name.into(), records.iter().map(f).collect::<Vec<_>>()).into()
@@ -119,16 +119,21 @@ impl PyWorkspace {
             ],
         )
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
-        Ok(PyDataFrame(df))
+        to_polars(py, df)
     }
 
     /// Line items as a polars DataFrame with FOCUS column names. Filter with a `Filter` or keywords
     /// (`start`, `end`, `providers`, `billing_accounts`, `services`, `regions`, `tags`, ...).
     #[pyo3(signature = (filter=None, **kwargs))]
-    fn line_items(&self, py: Python<'_>, filter: Option<PyFilter>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyDataFrame> {
+    fn line_items<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let filter = resolve(filter, kwargs)?;
         let df = py.detach(|| self.lock().line_items(&filter)).py_err()?;
-        Ok(PyDataFrame(df))
+        to_polars(py, df)
     }
 
     fn __repr__(&self) -> String {

@@ -1,10 +1,9 @@
 """Type stubs for the compiled module ``finops._finops`` (checked by ``mypy.stubtest`` in ``make test``)."""
 
-from __future__ import annotations
-
 import datetime
+from collections.abc import Sequence
 from os import PathLike
-from typing import Callable, Sequence, final
+from typing import Callable, final
 
 import polars as pl
 
@@ -112,6 +111,7 @@ class ImportReport:
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
 
+@final
 class Workspace:
     """A finops database of normalized (FOCUS) cost data."""
 

@@ -146,10 +146,15 @@ impl AwsMapper {
 fn classify(line_item_type: &str) -> (ChargeCategory, Option<ChargeClass>, ChargeFrequency) {
     use ChargeCategory::*;
     match line_item_type {
-        "Usage" | "DiscountedUsage" | "SavingsPlanCoveredUsage" | "SavingsPlanNegation" | "Discount"
-        | "BundledDiscount" | "EdpDiscount" | "PrivateRateDiscount" | "DistributorDiscount" => {
-            (Usage, None, ChargeFrequency::UsageBased)
-        }
+        "Usage"
+        | "DiscountedUsage"
+        | "SavingsPlanCoveredUsage"
+        | "SavingsPlanNegation"
+        | "Discount"
+        | "BundledDiscount"
+        | "EdpDiscount"
+        | "PrivateRateDiscount"
+        | "DistributorDiscount" => (Usage, None, ChargeFrequency::UsageBased),
         "RIFee" | "SavingsPlanRecurringFee" => (Purchase, None, ChargeFrequency::Recurring),
         "Fee" | "SavingsPlanUpfrontFee" => (Purchase, None, ChargeFrequency::OneTime),
         "Tax" => (Tax, None, ChargeFrequency::UsageBased),
@@ -263,7 +268,11 @@ impl Mapper for AwsMapper {
     }
 }
 
-fn pricing_category(line_item_type: &str, term: Option<&str>, purchase_option: Option<&str>) -> Option<PricingCategory> {
+fn pricing_category(
+    line_item_type: &str,
+    term: Option<&str>,
+    purchase_option: Option<&str>,
+) -> Option<PricingCategory> {
     if matches!(line_item_type, "SavingsPlanCoveredUsage" | "DiscountedUsage") {
         return Some(PricingCategory::Committed);
     }

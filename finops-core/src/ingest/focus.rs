@@ -55,7 +55,8 @@ impl FocusMapper {
     pub(super) fn new(path: &Path, c: &Columns) -> Result<Self> {
         let mut attributes: Vec<(String, usize)> =
             ATTRIBUTE_COLUMNS.iter().filter_map(|name| c.find(&[name]).map(|i| (name.to_string(), i))).collect();
-        attributes.extend(c.names().iter().enumerate().filter(|(_, n)| n.starts_with("x_")).map(|(i, n)| (n.clone(), i)));
+        attributes
+            .extend(c.names().iter().enumerate().filter(|(_, n)| n.starts_with("x_")).map(|(i, n)| (n.clone(), i)));
         Ok(FocusMapper {
             billed: c.require(path, "FOCUS", &["BilledCost"])?,
             charge_start: c.require(path, "FOCUS", &["ChargePeriodStart"])?,

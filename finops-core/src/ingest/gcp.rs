@@ -200,7 +200,9 @@ impl Mapper for GcpMapper {
             ),
         };
         item.billed_cost = cost;
-        item.effective_cost = cost + credits.as_ref().map_or(Decimal::ZERO, |c| c.total);
+        item.effective_cost = cost
+            .checked_add(credits.as_ref().map_or(Decimal::ZERO, |c| c.total))
+            .ok_or_else(|| row.bad(self.cost, "", "cost plus credits is out of range"))?;
         item.list_cost = row.decimal(self.cost_at_list)?.unwrap_or(cost);
         item.contracted_cost = cost;
         if let Some(c) = credits.as_ref().filter(|c| c.count > 0) {

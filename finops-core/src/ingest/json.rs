@@ -35,7 +35,10 @@ mod tests {
 
     #[test]
     fn nested_objects_become_dotted_columns() {
-        let row = flatten_json_line(r#"{"service":{"description":"Compute Engine"},"cost":1.5,"credits":[{"amount":-0.5}],"x":null}"#).unwrap();
+        let row = flatten_json_line(
+            r#"{"service":{"description":"Compute Engine"},"cost":1.5,"credits":[{"amount":-0.5}],"x":null}"#,
+        )
+        .unwrap();
         assert!(row.contains(&("service.description".into(), "Compute Engine".into())));
         assert!(row.contains(&("cost".into(), "1.5".into())));
         assert!(row.contains(&("credits".into(), r#"[{"amount":-0.5}]"#.into())));

@@ -169,7 +169,12 @@ fn check_duplicate_header(path: &Path, header: &[String]) -> Result<()> {
             continue;
         }
         if let Some(first) = seen.insert(name.as_str(), i) {
-            return Err(Error::DuplicateColumn { path: path.to_path_buf(), column: name.clone(), first: first + 1, second: i + 1 });
+            return Err(Error::DuplicateColumn {
+                path: path.to_path_buf(),
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            });
         }
     }
     Ok(())

@@ -94,7 +94,10 @@ impl Mapper for OciMapper {
             ChargeCategory::Usage,
             service,
         );
-        let cost = row.decimal_or_zero(Some(self.cost))? + row.decimal_or_zero(self.overage)?;
+        let cost = row
+            .decimal_or_zero(Some(self.cost))?
+            .checked_add(row.decimal_or_zero(self.overage)?)
+            .ok_or_else(|| row.bad(self.cost, "", "cost plus overage is out of range"))?;
         item.billed_cost = cost;
         item.effective_cost = cost;
         item.list_cost = cost;

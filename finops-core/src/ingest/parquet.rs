@@ -36,9 +36,9 @@ pub(crate) fn read_parquet_as_text(path: &Path) -> Result<(Vec<String>, Vec<Stri
 
 fn column_as_text(series: &Series) -> PolarsResult<Vec<String>> {
     match series.dtype() {
-        DataType::List(_) | DataType::Struct(_) => {
-            Ok((0..series.len()).map(|i| series.get(i).map(|v| any_to_json(&v).to_string()).unwrap_or_default()).collect())
-        }
+        DataType::List(_) | DataType::Struct(_) => Ok((0..series.len())
+            .map(|i| series.get(i).map(|v| any_to_json(&v).to_string()).unwrap_or_default())
+            .collect()),
         DataType::Datetime(_, _) => {
             // Rendered as RFC 3339 in UTC so the text parser reads it without guessing.
             let naive = series.cast(&DataType::Datetime(TimeUnit::Microseconds, None))?;
@@ -57,7 +57,8 @@ fn any_to_json(value: &AnyValue<'_>) -> Value {
     match value {
         AnyValue::Null => Value::Null,
         AnyValue::List(items) => {
-            let values: Vec<Value> = (0..items.len()).filter_map(|i| items.get(i).ok()).map(|v| any_to_json(&v)).collect();
+            let values: Vec<Value> =
+                (0..items.len()).filter_map(|i| items.get(i).ok()).map(|v| any_to_json(&v)).collect();
             let as_map: Option<Map<String, Value>> = values
                 .iter()
                 .map(|v| {
@@ -85,7 +86,9 @@ fn any_to_json(value: &AnyValue<'_>) -> Value {
         AnyValue::StringOwned(s) => Value::String(s.to_string()),
         AnyValue::Boolean(b) => Value::Bool(*b),
         other => match other.extract::<f64>() {
-            Some(f) if other.is_primitive_numeric() => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+            Some(f) if other.is_primitive_numeric() => {
+                serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+            }
             _ => Value::String(other.to_string()),
         },
     }

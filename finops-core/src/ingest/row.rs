@@ -101,7 +101,9 @@ impl<'a> Row<'a> {
     pub(crate) fn timestamp(&self, col: Option<usize>) -> Result<Option<DateTime<Utc>>> {
         match self.text(col) {
             None => Ok(None),
-            Some(v) => parse_timestamp(v).map(Some).ok_or_else(|| self.bad(col.unwrap_or(0), v, "not a date or timestamp")),
+            Some(v) => {
+                parse_timestamp(v).map(Some).ok_or_else(|| self.bad(col.unwrap_or(0), v, "not a date or timestamp"))
+            }
         }
     }
 
@@ -131,12 +133,6 @@ impl Row<'_> {
             Some(v) => crate::model::Tags::parse_json(v)
                 .ok_or_else(|| self.bad(col.unwrap_or(0), v, "not a JSON object of tags")),
         }
-    }
-
-    /// A required enum value parsed by `parse`.
-    pub(crate) fn enum_value<T>(&self, col: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
-        let v = self.required_text(col)?;
-        parse(v).ok_or_else(|| self.bad(col, v, "not a value FOCUS allows"))
     }
 
     /// An optional enum value parsed by `parse`; present but unknown is an error.

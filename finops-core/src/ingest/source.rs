@@ -28,8 +28,9 @@ pub(crate) struct Source {
     pub(crate) header: Vec<String>,
     records: Records,
     line: u64,
-    /// Fields per row, fixed by the first row: exports that write one unnamed trailing field on every
-    /// row (a trailing delimiter, or a value without a header name) are consistent, not ragged.
+    /// Fields per row, fixed by the first data row. Some exports are consistently off by a trailing field
+    /// (every row ends with an unnamed value, or omits the header's last column): that is a layout, not a
+    /// damaged file. A row that then differs from the others is ragged. Missing trailing fields read as empty.
     width: Option<usize>,
 }
 
@@ -131,7 +132,7 @@ impl Source {
             Records::Csv(_) => record.position().map(|p| p.line()).unwrap_or(self.line + 1),
             Records::Memory(_) => self.line + 1,
         };
-        let expected = *self.width.get_or_insert(record.len().max(self.header.len()));
+        let expected = *self.width.get_or_insert(record.len());
         if record.len() != expected {
             return Err(Error::RaggedRow { path: self.path.clone(), line: self.line, expected, found: record.len() });
         }
@@ -169,10 +170,9 @@ fn peek(reader: &mut Box<dyn Read>, buf: &mut [u8; 3], path: &Path) -> Result<us
 fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     match e.kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => Error::Encoding {
-            path: path.to_path_buf(),
-            line: pos.as_ref().map(|p| p.line()).unwrap_or(line),
-        },
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            Error::Encoding { path: path.to_path_buf(), line: pos.as_ref().map(|p| p.line()).unwrap_or(line) }
+        }
         csv::ErrorKind::Io(_) => {
             let csv::ErrorKind::Io(source) = e.into_kind() else { unreachable!("matched above") };
             // A truncated gzip stream surfaces here as UnexpectedEof.

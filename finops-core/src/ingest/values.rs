@@ -61,7 +61,14 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
         }
     }
     let naive = t.strip_suffix('Z').or_else(|| t.strip_suffix(" UTC")).unwrap_or(t);
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M:%S %p",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(naive, fmt) {
             return Some(Utc.from_utc_datetime(&dt));
         }
@@ -122,9 +129,18 @@ mod tests {
         assert_eq!(parse_decimal("2.323760000E-9"), Some(Decimal::from_str("0.00000000232376").unwrap()));
         assert_eq!(parse_decimal("4.716852138941638e-05").unwrap().to_string(), "0.00004716852138941638");
         assert_eq!(parse_decimal("-1.50"), Some(Decimal::new(-150, 2)));
-        assert_eq!(parse_decimal("0.0000000072922557592391990000").unwrap().to_string().len() > 10, true);
-        assert_eq!(parse_decimal("0.12345678901234567890123456789").unwrap().to_string(), "0.1234567890123456789012345679");
-        assert_eq!(parse_decimal("-0.000000000000000000000000000051").unwrap().to_string(), "-0.0000000000000000000000000001");
+        assert_eq!(
+            parse_decimal("0.0000000072922557592391990000").unwrap(),
+            Decimal::from_str("0.000000007292255759239199").unwrap()
+        );
+        assert_eq!(
+            parse_decimal("0.12345678901234567890123456789").unwrap().to_string(),
+            "0.1234567890123456789012345679"
+        );
+        assert_eq!(
+            parse_decimal("-0.000000000000000000000000000051").unwrap().to_string(),
+            "-0.0000000000000000000000000001"
+        );
         assert_eq!(parse_decimal("abc"), None);
         assert_eq!(parse_decimal(""), None);
     }

@@ -46,10 +46,7 @@ macro_rules! focus_enum {
 
 /// Lower-cases and drops separators so `Usage-Based`, `usage_based` and `UsageBased` compare equal.
 pub(crate) fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/')).flat_map(char::to_lowercase).collect()
 }
 
 focus_enum!(

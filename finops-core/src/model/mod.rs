@@ -5,11 +5,11 @@ mod line_item;
 mod service_category;
 mod tags;
 
+pub(crate) use enums::fold;
 pub use enums::{
     ChargeCategory, ChargeClass, ChargeFrequency, CommitmentDiscountCategory, CommitmentDiscountStatus,
     PricingCategory, Provider, ServiceCategory,
 };
-pub(crate) use enums::fold;
 pub use line_item::{LineItem, ATTRIBUTE_COLUMNS};
 pub use service_category::service_category_for;
 pub use tags::{normalize_tag_key, Tag, Tags};

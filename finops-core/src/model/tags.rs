@@ -101,9 +101,7 @@ impl Tags {
         if text.is_empty() || text == "[]" || text == "{}" || text.eq_ignore_ascii_case("null") {
             return Some(tags);
         }
-        let value: Value = serde_json::from_str(text)
-            .or_else(|_| serde_json::from_str(&format!("{{{text}}}")))
-            .ok()?;
+        let value: Value = serde_json::from_str(text).or_else(|_| serde_json::from_str(&format!("{{{text}}}"))).ok()?;
         match value {
             Value::Object(map) => {
                 for (k, v) in map {

@@ -51,8 +51,8 @@ impl Dictionary {
             None => {
                 tx.prepare_cached("INSERT INTO tag_sets(json) VALUES (?1)")?.execute([&json])?;
                 let id = tx.last_insert_rowid();
-                let mut item =
-                    tx.prepare_cached("INSERT INTO tag_items(tag_set_id, key, raw_key, value) VALUES (?1, ?2, ?3, ?4)")?;
+                let mut item = tx
+                    .prepare_cached("INSERT INTO tag_items(tag_set_id, key, raw_key, value) VALUES (?1, ?2, ?3, ?4)")?;
                 for tag in tags.iter() {
                     item.execute(params![id, tag.key, tag.raw_key, tag.value])?;
                 }

@@ -70,7 +70,9 @@ impl Store {
         report.file_hash = hash.clone();
         let earlier: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [&hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [&hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()
             .map_err(self.err())?;
         if let Some((import_id, imported_at)) = earlier {
@@ -140,7 +142,8 @@ impl Store {
         report.billing_periods = periods.into_iter().collect();
         report.accounts = accounts.into_iter().collect();
         report.totals = totals.into_values().collect();
-        report.status = if inserted > 0 && report.rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
+        report.status =
+            if inserted > 0 && report.rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
         report.duration = started.elapsed();
         tx.execute(
             "UPDATE imports SET providers = ?2, billing_periods = ?3, accounts = ?4, currencies = ?5, rows_read = ?6,

@@ -113,7 +113,16 @@ impl Store {
                         r.get(11)?,
                         r.get(12)?,
                     ],
-                    enums: [r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?],
+                    enums: [
+                        r.get(13)?,
+                        r.get(14)?,
+                        r.get(15)?,
+                        r.get(16)?,
+                        r.get(17)?,
+                        r.get(18)?,
+                        r.get(19)?,
+                        r.get(20)?,
+                    ],
                     numbers: [
                         r.get(21)?,
                         r.get(22)?,
@@ -139,7 +148,8 @@ fn to_frame(rows: Vec<StoredRow>) -> PolarsResult<DataFrame> {
     let mut columns: Vec<Column> = Vec::new();
     for (i, name) in TIME_COLUMNS.iter().enumerate() {
         let ms: Vec<i64> = rows.iter().map(|r| r.times[i] * 1000).collect();
-        let s = Series::new((*name).into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)))?;
+        let s =
+            Series::new((*name).into(), ms).cast(&DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)))?;
         columns.push(s.into());
     }
     for (i, name) in TEXT_COLUMNS.iter().enumerate() {

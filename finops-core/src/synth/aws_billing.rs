@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::io;
 
+use chrono::Datelike;
+
 use super::aws_catalog::{self as catalog, Cover, Kind, Line, SERVICES};
 use super::aws_cur::AwsSim;
 use super::rng::{label, Rng};
 use super::simulation::{spike, AnomalySlot};
 use super::sink::{money, CsvSink};
 use super::{aws_focus, Month};
-use chrono::Datelike;
 
 /// The sinks of one month and the per-product tax bases accumulating in it.
 pub(super) struct Out<'s> {
@@ -176,13 +177,14 @@ impl AwsSim {
         if let Some(ri) = &self.reservation {
             let hours = f64::from(ri.count) * 24.0 * f64::from(month.days);
             let fee = money(hours * ri.hourly);
+            let rds = catalog::covered_by(Cover::Reservation);
             let description = format!("USD {} hourly fee per PostgreSQL, db.r5.large instance", ri.hourly);
             let line = Line {
                 kind: Kind::RiFee,
                 start: month.start,
                 end: month.end,
-                product_code: SERVICES[3].code,
-                product_name: SERVICES[3].name,
+                product_code: rds.code,
+                product_name: rds.name,
                 usage_type: "HeavyUsage:db.r5.large",
                 quantity: Some(hours),
                 rate: Some(ri.hourly),
@@ -196,16 +198,17 @@ impl AwsSim {
             self.emit(out, &line)?;
         }
         let credit_account = self.credit_account();
-        let ec2 = out.tax_base.get(&(credit_account, SERVICES[0].code)).map_or(0.0, |entry| entry.1);
-        let credit = money(self.credit_left.min(0.3 * ec2).max(0.0));
+        let ec2 = catalog::ec2();
+        let ec2_billed = out.tax_base.get(&(credit_account, ec2.code)).map_or(0.0, |entry| entry.1);
+        let credit = money(self.credit_left.min(0.3 * ec2_billed).max(0.0));
         if credit > 0.0 {
             let line = Line {
                 kind: Kind::Credit,
                 account: credit_account,
                 start: month.start,
                 end: month.end,
-                product_code: SERVICES[0].code,
-                product_name: SERVICES[0].name,
+                product_code: ec2.code,
+                product_name: ec2.name,
                 cost: -credit,
                 description: "AWS Activate Credits",
                 effective: -credit,

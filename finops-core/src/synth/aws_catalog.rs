@@ -135,6 +135,16 @@ pub(super) const SERVICES: &[AwsService] = &[
     },
 ];
 
+/// The SKU a commitment covers, found by its cover so the table's order stays free.
+pub(super) fn covered_by(cover: Cover) -> &'static AwsService {
+    SERVICES.iter().find(|s| s.cover == cover).unwrap_or(&SERVICES[0])
+}
+
+/// The EC2 instance SKU, under which the promotional credit is booked.
+pub(super) fn ec2() -> &'static AwsService {
+    SERVICES.iter().find(|s| s.code == "AmazonEC2").unwrap_or(&SERVICES[0])
+}
+
 /// A region accounts run in: code, name, usage-type prefix.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Region {

@@ -12,7 +12,8 @@ use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::aws_catalog::{self as catalog, resource_id, Account, Cover, Kind, Line, Reservation, SavingsPlan};
+use super::aws_billing::Out;
+use super::aws_catalog::{self as catalog, resource_id, Account, Cover, Reservation, SavingsPlan};
 use super::aws_catalog::{REGIONS, SERVICES};
 use super::fleet::{Fleet, KeyStyle, Pattern};
 use super::rng::{label, Rng};
@@ -70,10 +71,11 @@ impl AwsSim {
         });
         // One reservation more than the databases running then: the kind of over-purchase a FinOps review finds.
         let count = day0(Cover::Reservation).filter(|r| r.account % 2 == 0).count() as u32 + 1;
-        let reservation = (count > 0).then(|| Reservation {
+        let reservation = Some(Reservation {
             arn: format!("arn:aws:rds:us-east-1:{payer}:ri:postgres-r5-{}", rng.hex(8)),
             count,
-            hourly: (SERVICES[3].rate * catalog::RESERVATION_FACTOR * 10_000.0).round() / 10_000.0,
+            hourly: (catalog::covered_by(Cover::Reservation).rate * catalog::RESERVATION_FACTOR * 10_000.0).round()
+                / 10_000.0,
             region: REGIONS[0].code,
             // Bought a quarter before the period for one year; the generator keeps applying it in longer
             // periods (as if auto-renewed) rather than model a second ARN.

@@ -10,12 +10,13 @@ use std::io;
 use chrono::NaiveDate;
 
 use super::aws_catalog::account_name;
+use super::azure_billing::{cover_service, Out};
 use super::azure_catalog::{enrollments, AzureCover, AzureService, Benefit, Enrollment, Subscription, SERVICES};
 use super::azure_catalog::{RESERVATION_FACTOR, SAVINGS_PLAN_FACTOR};
 use super::fleet::{Fleet, KeyStyle, Pattern};
 use super::rng::{label, Rng};
 use super::simulation::{AnomalySlot, AnomalyTarget, BillingFile, Simulation, Sinks, Spec};
-use super::sink::{money, CsvSink};
+use super::sink::money;
 use super::{azure_rows, Month, SynthFormat};
 
 /// `ChargeType` values the generator writes.
@@ -124,7 +125,7 @@ impl AzureSim {
             })
         };
         let vms = in_usd(AzureCover::Reservation).count() as u32;
-        let ri_hourly = (SERVICES[0].payg * RESERVATION_FACTOR * 1e6).round() / 1e6;
+        let ri_hourly = (cover_service(AzureCover::Reservation).payg * RESERVATION_FACTOR * 1e6).round() / 1e6;
         let reservation = (vms > 0).then(|| {
             let (order, instance) = (rng.guid(), rng.guid());
             Benefit {
@@ -158,6 +159,12 @@ impl AzureSim {
         AzureSim { fleet, enrollments, subscriptions, resources, reservation, savings_plan }
     }
 
+    /// The enrollments that have subscriptions, hence files (a one-account run has no EUR enrollment);
+    /// `billing` indexes of [`Simulation`] refer to this list.
+    fn enrollments_with_files(&self) -> Vec<usize> {
+        (0..self.enrollments.len()).filter(|&e| self.subscriptions.iter().any(|s| s.enrollment == e)).collect()
+    }
+
     /// Subscription that pays for the commitments: the first one of the USD enrollment.
     pub(super) fn benefit_subscription(&self) -> usize {
         0
@@ -178,10 +185,8 @@ impl Simulation for AzureSim {
     }
 
     fn billing_files(&self) -> Vec<BillingFile> {
-        // An enrollment without subscriptions (a one-account run) writes no files.
-        let used = |e: usize| self.subscriptions.iter().any(|s| s.enrollment == e);
-        (0..self.enrollments.len())
-            .filter(|&e| used(e))
+        self.enrollments_with_files()
+            .into_iter()
             .map(|e| {
                 let enrollment = &self.enrollments[e];
                 BillingFile {
@@ -217,10 +222,7 @@ impl Simulation for AzureSim {
         sinks: Sinks<'_>,
         spikes: &mut [AnomalySlot],
     ) -> io::Result<()> {
-        // `billing` indexes the enrollments that have files, which always start with the USD one.
-        let used: Vec<usize> =
-            (0..self.enrollments.len()).filter(|&e| self.subscriptions.iter().any(|s| s.enrollment == e)).collect();
-        let enrollment_index = used.get(billing).copied().unwrap_or(0);
+        let enrollment_index = self.enrollments_with_files().get(billing).copied().unwrap_or(0);
         let enrollment = &self.enrollments[enrollment_index];
         let mut out = Out { native: sinks.native, focus: sinks.focus, month, enrollment };
         self.month(enrollment_index, month, &mut out, spikes)

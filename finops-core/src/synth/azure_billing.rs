@@ -30,7 +30,13 @@ impl AzureSim {
         Ok(())
     }
 
-    pub(super) fn month(&self, billing: usize, month: &Month, out: &mut Out<'_>, spikes: &mut [AnomalySlot]) -> io::Result<()> {
+    pub(super) fn month(
+        &self,
+        billing: usize,
+        month: &Month,
+        out: &mut Out<'_>,
+        spikes: &mut [AnomalySlot],
+    ) -> io::Result<()> {
         let enrollment = &self.enrollments[billing];
         let commitments = billing == 0;
         for day in month.day_indexes() {
@@ -101,7 +107,7 @@ impl AzureSim {
                 model: model(benefit),
                 subscription: self.benefit_subscription(),
                 date: month.start,
-                service: cover_service(benefit),
+                service: cover_service(benefit.cover),
                 quantity: f64::from(benefit.count),
                 effective_price: per_unit,
                 unit_price: per_unit,
@@ -138,7 +144,7 @@ impl AzureSim {
             model: model(benefit),
             subscription: self.benefit_subscription(),
             date,
-            service: cover_service(benefit),
+            service: cover_service(benefit.cover),
             quantity,
             effective_price: benefit.hourly,
             unit_price: benefit.hourly,
@@ -159,7 +165,7 @@ fn model(benefit: &Benefit) -> &'static str {
     }
 }
 
-/// The meter a benefit's own rows are reported under.
-fn cover_service(benefit: &Benefit) -> &'static AzureService {
-    SERVICES.iter().find(|s| s.cover == benefit.cover).unwrap_or(&SERVICES[0])
+/// The meter a commitment covers, under which its own rows are reported.
+pub(super) fn cover_service(cover: AzureCover) -> &'static AzureService {
+    SERVICES.iter().find(|s| s.cover == cover).unwrap_or(&SERVICES[0])
 }

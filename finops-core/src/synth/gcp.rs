@@ -7,14 +7,15 @@
 
 use std::io;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::aws_catalog::account_name;
 use super::fleet::{Fleet, Pattern};
-use super::gcp_catalog::{GcpService, CUD_FACTOR, SERVICES};
+use super::gcp_billing::Out;
+use super::gcp_catalog::{committable, GcpResourceKind, GcpService, CUD_FACTOR, SERVICES};
 use super::rng::{label, Rng};
 use super::simulation::{AnomalySlot, AnomalyTarget, BillingFile, Simulation, Sinks, Spec};
-use super::sink::{money, CsvSink};
+use super::sink::money;
 use super::{gcp_rows, Month, SynthFormat};
 
 /// `cost_type`, plus the commitment fee, which the export reports as a regular row of its own SKU.
@@ -122,34 +123,28 @@ impl GcpSim {
                     ""
                 };
                 let app = r.tags.application().unwrap_or("core");
-                let (name, global_name) = match r.service {
-                    0 => {
+                let (name, global_name) = match service.resource {
+                    GcpResourceKind::Instance => {
                         let name = format!("{app}-vm-{}", rng.hex(4));
-                        let global = format!(
-                            "//compute.googleapis.com/projects/{project}/zones/{zone}/instances/{}",
-                            rng.digits(19)
-                        );
-                        (name, global)
+                        let id = rng.digits(19);
+                        (name, format!("//compute.googleapis.com/projects/{project}/zones/{zone}/instances/{id}"))
                     }
-                    1 => {
+                    GcpResourceKind::Disk => {
                         let name = format!("{app}-disk-{}", rng.hex(4));
-                        let global = format!(
-                            "//compute.googleapis.com/projects/{project}/zones/{zone}/disks/{}",
-                            rng.digits(19)
-                        );
-                        (name, global)
+                        let id = rng.digits(19);
+                        (name, format!("//compute.googleapis.com/projects/{project}/zones/{zone}/disks/{id}"))
                     }
-                    2 => {
+                    GcpResourceKind::Bucket => {
                         let name = format!("{project}-{app}-{}", rng.hex(4));
                         let global = format!("//storage.googleapis.com/projects/_/buckets/{name}");
                         (name, global)
                     }
-                    4 => {
+                    GcpResourceKind::SqlInstance => {
                         let name = format!("{app}-pg-{}", rng.hex(4));
                         let global = format!("//cloudsql.googleapis.com/projects/{project}/instances/{name}");
                         (name, global)
                     }
-                    _ => (String::new(), String::new()),
+                    GcpResourceKind::None => (String::new(), String::new()),
                 };
                 GcpResource { name, global_name, zone }
             })
@@ -158,7 +153,7 @@ impl GcpSim {
         let vcpus: f64 =
             fleet.resources.iter().filter(|r| r.active(0) && SERVICES[r.service].committable).map(|r| r.size).sum();
         let vcpus = (vcpus * 0.8).floor();
-        let hourly = (SERVICES[0].price * CUD_FACTOR * 1e6).round() / 1e6;
+        let hourly = (committable().price * CUD_FACTOR * 1e6).round() / 1e6;
         let commitment = (vcpus > 0.0).then(|| Commitment {
             id: format!("projects/{}/regions/us-central1/commitments/n2-cpu-1y-{}", projects[0].id, rng.hex(6)),
             vcpus,

@@ -6,7 +6,7 @@ use std::io;
 use chrono::{Datelike, NaiveDate};
 
 use super::gcp::{Credit, GcpKind, GcpSim, Line};
-use super::gcp_catalog::{sustained_use_rate, SERVICES, TAX_RATE};
+use super::gcp_catalog::{committable, sustained_use_rate, SERVICES, TAX_RATE};
 use super::rng::{label, Rng};
 use super::simulation::{spike, AnomalySlot};
 use super::sink::{money, CsvSink};
@@ -111,7 +111,7 @@ impl GcpSim {
                     project: 0,
                     start: date,
                     end: next,
-                    service: &SERVICES[0],
+                    service: committable(),
                     pricing_quantity: cud.vcpus * 24.0,
                     cost: cud.daily,
                     credits: &[],
@@ -130,7 +130,7 @@ impl GcpSim {
                     project,
                     start: month.start,
                     end: month.end,
-                    service: &SERVICES[0],
+                    service: committable(),
                     pricing_quantity: 0.0,
                     cost: tax,
                     credits: &[],

@@ -3,6 +3,17 @@
 
 use super::fleet::{Pattern, Profile};
 
+/// What a SKU's resources are called (`resource.name`, `resource.global_name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GcpResourceKind {
+    Instance,
+    Disk,
+    Bucket,
+    SqlInstance,
+    /// Usage the export does not attribute to a resource (queries, egress).
+    None,
+}
+
 /// One SKU and the shape of its usage.
 #[derive(Debug)]
 pub(super) struct GcpService {
@@ -27,6 +38,7 @@ pub(super) struct GcpService {
     pub(super) committable: bool,
     /// Spends the promotional credit of the promotion project.
     pub(super) promotion: bool,
+    pub(super) resource: GcpResourceKind,
     pub(super) profile: Profile,
 }
 
@@ -43,43 +55,51 @@ pub(super) const SERVICES: &[GcpService] = &[
         sku: "N2 Instance Core running in Americas", pricing_unit: "hour", usage_unit: "seconds", focus_unit: "Hours",
         price: 0.031611, location: "us-central1", region: "us-central1", zonal: true, category: "Compute",
         subcategory: "Virtual Machines", resource_type: "VM instance", committable: true, promotion: false,
-        profile: profile(Pattern::AlwaysOn, 3.0, (2.0, 8.0), true),
+        resource: GcpResourceKind::Instance, profile: profile(Pattern::AlwaysOn, 3.0, (2.0, 8.0), true),
     },
     GcpService {
         service_id: "6F81-5844-456A", service: "Compute Engine", sku_id: "D973-5D65-BAB2", sku: "Storage PD Capacity",
         pricing_unit: "gibibyte month", usage_unit: "byte-seconds", focus_unit: "GiB-Month", price: 0.04,
         location: "us-central1", region: "us-central1", zonal: true, category: "Compute",
         subcategory: "Other (Compute)", resource_type: "Persistent disk", committable: false, promotion: false,
-        profile: profile(Pattern::MonthlyUnits, 3.0, (50.0, 500.0), true),
+        resource: GcpResourceKind::Disk, profile: profile(Pattern::MonthlyUnits, 3.0, (50.0, 500.0), true),
     },
     GcpService {
         service_id: "95FF-2EF5-5EA1", service: "Cloud Storage", sku_id: "E5F0-6A5D-7BAD",
         sku: "Standard Storage US Multi-region", pricing_unit: "gibibyte month", usage_unit: "byte-seconds",
         focus_unit: "GiB-Month", price: 0.026, location: "us", region: "", zonal: false, category: "Storage",
         subcategory: "Object Storage", resource_type: "Bucket", committable: false, promotion: false,
-        profile: profile(Pattern::Growing, 2.0, (1000.0, 8000.0), false),
+        resource: GcpResourceKind::Bucket, profile: profile(Pattern::Growing, 2.0, (1000.0, 8000.0), false),
     },
     GcpService {
         service_id: "24E6-581D-38E5", service: "BigQuery", sku_id: "3362-E469-6BEF", sku: "Analysis",
         pricing_unit: "tebibyte", usage_unit: "bytes", focus_unit: "TiB", price: 6.25, location: "US", region: "",
         zonal: false, category: "Analytics", subcategory: "Analytics Platforms", resource_type: "",
-        committable: false, promotion: false, profile: profile(Pattern::Elastic, 1.0, (0.3, 3.0), false),
+        committable: false, promotion: false,
+        resource: GcpResourceKind::None, profile: profile(Pattern::Elastic, 1.0, (0.3, 3.0), false),
     },
     GcpService {
         service_id: "9662-B51E-5089", service: "Cloud SQL", sku_id: "D2F1-0A6C-8C69",
         sku: "Cloud SQL for PostgreSQL: Zonal - vCPU in Americas", pricing_unit: "hour", usage_unit: "seconds",
         focus_unit: "Hours", price: 0.0413, location: "us-central1", region: "us-central1", zonal: true,
         category: "Databases", subcategory: "Relational Databases", resource_type: "Cloud SQL instance",
-        committable: false, promotion: true, profile: profile(Pattern::AlwaysOn, 1.0, (2.0, 4.0), true),
+        committable: false, promotion: true,
+        resource: GcpResourceKind::SqlInstance, profile: profile(Pattern::AlwaysOn, 1.0, (2.0, 4.0), true),
     },
     GcpService {
         service_id: "E505-1604-58F8", service: "Networking", sku_id: "9DE9-9092-B3BC",
         sku: "Network Internet Egress from Americas to Americas", pricing_unit: "gibibyte", usage_unit: "bytes",
         focus_unit: "GiB", price: 0.12, location: "us-central1", region: "us-central1", zonal: false,
         category: "Networking", subcategory: "Network Connectivity", resource_type: "", committable: false,
-        promotion: false, profile: profile(Pattern::Elastic, 1.0, (20.0, 200.0), false),
+        promotion: false,
+        resource: GcpResourceKind::None, profile: profile(Pattern::Elastic, 1.0, (20.0, 200.0), false),
     },
 ];
+
+/// The SKU the commitment covers; its fee rows are reported under the same service.
+pub(super) fn committable() -> &'static GcpService {
+    SERVICES.iter().find(|s| s.committable).unwrap_or(&SERVICES[0])
+}
 
 /// The commitment fee SKU (1-year N2 CPU commitment) and its price as a fraction of on-demand.
 pub(super) const CUD_SKU: (&str, &str) = ("4A3B-7F2E-D1C9", "Commitment v1: N2 Cpu in Americas for 1 Year");

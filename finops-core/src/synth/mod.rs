@@ -40,10 +40,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use self::simulation::{plan_anomalies, Simulation, Sinks};
+use self::simulation::{plan_anomalies, Month, Period, Simulation, Sinks};
 use self::sink::{CsvSink, FileMeta};
 
 /// What to generate.
@@ -59,7 +59,8 @@ pub struct SynthConfig {
     pub accounts: u32,
     /// Which files to write; `Focus` writes a FOCUS rendition of every provider.
     pub formats: Vec<SynthFormat>,
-    /// Multiplier on the number of resources, hence on rows (1.0 gives about 20k rows per provider-month).
+    /// Multiplier on the number of resources, hence on rows: 1.0 with 3 accounts gives roughly 1,000 native
+    /// rows per provider and month, about 20k rows for the default six months.
     pub scale: f64,
     /// Number of cost spikes to inject, recorded in the manifest.
     pub anomalies: u32,
@@ -206,34 +207,25 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         }
         for (index, billing) in sim.billing_files().iter().enumerate() {
             for month in &period.months {
-                let meta = |format| FileMeta {
-                    format,
-                    provider: sim.provider(),
-                    billing_account_id: billing.id.clone(),
-                    billing_period_start: month.start,
-                    currency: billing.currency.to_string(),
-                };
-                let name = |stem: &str| out_dir.join(format!("{stem}-{}.csv", month.start.format("%Y-%m")));
                 let (header, bom) = sim.native_header();
-                let mut native = match with_native {
-                    true => Some(CsvSink::create(
-                        &name(&billing.native),
-                        header,
-                        config.gzip,
-                        bom,
-                        meta(sim.native_format()),
-                    )?),
-                    false => None,
+                let open = |stem: &str, header: &[&str], bom: bool, format: SynthFormat| {
+                    let path = out_dir.join(format!("{stem}-{}.csv", month.start.format("%Y-%m")));
+                    let meta = FileMeta {
+                        format,
+                        provider: sim.provider(),
+                        billing_account_id: billing.id.clone(),
+                        billing_period_start: month.start,
+                        currency: billing.currency.to_string(),
+                    };
+                    CsvSink::create(&path, header, config.gzip, bom, meta)
                 };
-                let mut focus = match with_focus {
-                    true => Some(CsvSink::create(
-                        &name(&billing.focus),
-                        focus::HEADER,
-                        config.gzip,
-                        false,
-                        meta(SynthFormat::Focus),
-                    )?),
-                    false => None,
+                let native_format = sim.native_format();
+                let mut native =
+                    if with_native { Some(open(&billing.native, header, bom, native_format)?) } else { None };
+                let mut focus = if with_focus {
+                    Some(open(&billing.focus, focus::HEADER, false, SynthFormat::Focus)?)
+                } else {
+                    None
                 };
                 sim.simulate_month(index, month, Sinks { native: native.as_mut(), focus: focus.as_mut() }, plan)?;
                 files.extend(native.map(CsvSink::finish).transpose()?);
@@ -269,54 +261,6 @@ fn write_manifest(manifest: &SynthManifest, out_dir: &Path) -> io::Result<()> {
 
 fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
-}
-
-/// The simulated period: whole billing months, days numbered from 0.
-#[derive(Debug, Clone)]
-pub(super) struct Period {
-    pub(super) start: NaiveDate,
-    pub(super) days: u32,
-    pub(super) months: Vec<Month>,
-}
-
-/// One billing month of the period.
-#[derive(Debug, Clone)]
-pub(super) struct Month {
-    /// First day of the month.
-    pub(super) start: NaiveDate,
-    /// First day of the next month (periods end exclusive, as in FOCUS).
-    pub(super) end: NaiveDate,
-    /// Day index of `start` within the period.
-    pub(super) first_day: u32,
-    pub(super) days: u32,
-}
-
-impl Month {
-    /// Day indexes of the month.
-    pub(super) fn day_indexes(&self) -> std::ops::Range<u32> {
-        self.first_day..self.first_day + self.days
-    }
-}
-
-impl Period {
-    pub(super) fn new(start: NaiveDate, months: u32) -> Self {
-        let first = start.with_day(1).unwrap_or(start);
-        let mut list = Vec::new();
-        let mut day = 0;
-        for m in 0..months {
-            let start = first + Months::new(m);
-            let end = first + Months::new(m + 1);
-            let days = (end - start).num_days() as u32;
-            list.push(Month { start, end, first_day: day, days });
-            day += days;
-        }
-        Period { start: first, days: day, months: list }
-    }
-
-    /// Calendar date of day index `day`.
-    pub(super) fn date(&self, day: u32) -> NaiveDate {
-        self.start + chrono::Days::new(u64::from(day))
-    }
 }
 
 /// `NaiveDate` as `YYYY-MM-DD` in JSON (chrono's serde feature is not enabled in this workspace).

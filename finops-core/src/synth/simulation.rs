@@ -1,10 +1,13 @@
-//! The contract between the entry point and the three provider simulations, and the anomaly plan.
+//! The contract between the entry point and the three provider simulations, the anomaly plan, and the
+//! simulated period.
 
 use std::io;
 
 use super::rng::{label, Rng};
 use super::sink::CsvSink;
-use super::{InjectedAnomaly, Month, Period, SynthFormat};
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::{InjectedAnomaly, SynthFormat};
 
 /// The parts of the configuration every simulation needs.
 pub(super) struct Spec<'a> {
@@ -127,4 +130,52 @@ pub(super) fn plan_anomalies(
         }
     }
     plans
+}
+
+/// The simulated period: whole billing months, days numbered from 0.
+#[derive(Debug, Clone)]
+pub(super) struct Period {
+    pub(super) start: NaiveDate,
+    pub(super) days: u32,
+    pub(super) months: Vec<Month>,
+}
+
+/// One billing month of the period.
+#[derive(Debug, Clone)]
+pub(super) struct Month {
+    /// First day of the month.
+    pub(super) start: NaiveDate,
+    /// First day of the next month (periods end exclusive, as in FOCUS).
+    pub(super) end: NaiveDate,
+    /// Day index of `start` within the period.
+    pub(super) first_day: u32,
+    pub(super) days: u32,
+}
+
+impl Month {
+    /// Day indexes of the month.
+    pub(super) fn day_indexes(&self) -> std::ops::Range<u32> {
+        self.first_day..self.first_day + self.days
+    }
+}
+
+impl Period {
+    pub(super) fn new(start: NaiveDate, months: u32) -> Self {
+        let first = start.with_day(1).unwrap_or(start);
+        let mut list = Vec::new();
+        let mut day = 0;
+        for m in 0..months {
+            let start = first + Months::new(m);
+            let end = first + Months::new(m + 1);
+            let days = (end - start).num_days() as u32;
+            list.push(Month { start, end, first_day: day, days });
+            day += days;
+        }
+        Period { start: first, days: day, months: list }
+    }
+
+    /// Calendar date of day index `day`.
+    pub(super) fn date(&self, day: u32) -> NaiveDate {
+        self.start + chrono::Days::new(u64::from(day))
+    }
 }
