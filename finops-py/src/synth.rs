@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use finops_core::synth::{generate, write_aws_cur_rows, SynthConfig};
+use finops_core::synth::{generate, write_aws_cur_rows, SynthConfig, SynthFormat};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
@@ -12,8 +12,11 @@ fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
 
 /// Writes synthetic native billing exports (AWS CUR, Azure, GCP, FOCUS) into `out_dir`; returns the
 /// manifest (files, exact totals, injected anomalies) as a JSON string. Deterministic by `seed`.
+/// `formats` picks among `aws`, `azure`, `gcp` and `focus` (a FOCUS rendition of the same charges);
+/// by default the three native exports.
 #[pyfunction]
-#[pyo3(signature = (out_dir, *, seed=42, start="2025-01-01", months=3, accounts=3, scale=1.0, anomalies=3))]
+#[pyo3(signature = (out_dir, *, seed=42, start="2025-01-01", months=3, accounts=3, scale=1.0, anomalies=3,
+    formats=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn generate_sample(
     py: Python<'_>,
@@ -24,10 +27,17 @@ pub(crate) fn generate_sample(
     accounts: u32,
     scale: f64,
     anomalies: u32,
+    formats: Option<Vec<String>>,
 ) -> PyResult<String> {
+    // Native exports only by default: the FOCUS rendition describes the same charges.
+    let formats = formats
+        .unwrap_or_else(|| vec!["aws".into(), "azure".into(), "gcp".into()])
+        .iter()
+        .map(|f| f.parse::<SynthFormat>().map_err(|e| PyValueError::new_err(e.to_string())))
+        .collect::<PyResult<Vec<_>>>()?;
     let start = finops_core::ingest::parse_date(start)
         .ok_or_else(|| PyValueError::new_err(format!("start: not a date: {start:?} (use YYYY-MM-DD)")))?;
-    let config = SynthConfig { seed, start, months, accounts, scale, anomalies, ..Default::default() };
+    let config = SynthConfig { seed, start, months, accounts, scale, anomalies, formats, ..Default::default() };
     let manifest = py
         .detach(|| generate(&config, &out_dir))
         .map_err(|e| PyOSError::new_err(format!("{}: {e}", out_dir.display())))?;

@@ -21,8 +21,13 @@ def generate_sample(
     accounts: int = 3,
     scale: float = 1.0,
     anomalies: int = 3,
+    formats: Sequence[str] | None = None,
 ) -> str:
-    """Write synthetic native exports (AWS CUR, Azure, GCP, FOCUS) into ``out_dir``; return the manifest JSON."""
+    """Write synthetic exports into ``out_dir``; return the manifest JSON.
+
+    ``formats``: any of ``aws``, ``azure``, ``gcp`` (native exports, the default) and ``focus`` (a FOCUS
+    rendition of the same charges).
+    """
 
 def generate_cur_benchmark(path: str | PathLike[str], *, rows: int = 1_200_000, seed: int = 7) -> str:
     """Write one legacy AWS CUR CSV of about ``rows`` rows for benchmarks; return its description as JSON."""
