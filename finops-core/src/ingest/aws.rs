@@ -11,7 +11,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::values::next_month_start;
-use super::{Columns, Mapper, Row};
+use super::{Columns, Mapper, PassThrough, Row};
 use crate::error::Result;
 use crate::model::*;
 
@@ -26,38 +26,27 @@ pub(super) fn matches_cur2(c: &Columns) -> bool {
 /// Column indices of a CUR header, legacy or 2.0.
 pub(super) struct AwsMapper {
     payer: usize,
-    payer_name: Option<usize>,
     period_start: usize,
     period_end: Option<usize>,
     usage_account: Option<usize>,
-    usage_account_name: Option<usize>,
     line_item_type: usize,
     usage_start: usize,
     usage_end: Option<usize>,
     product_code: Option<usize>,
     product_name: Option<usize>,
     product_map: Option<usize>,
-    usage_type: Option<usize>,
-    operation: Option<usize>,
-    zone: Option<usize>,
     usage_amount: Option<usize>,
     currency: usize,
     unblended_cost: usize,
     net_unblended_cost: Option<usize>,
-    description: Option<usize>,
     resource: Option<usize>,
     region: Option<usize>,
-    location: Option<usize>,
-    sku: Option<usize>,
-    rate_id: Option<usize>,
     public_cost: Option<usize>,
     public_rate: Option<usize>,
     term: Option<usize>,
     purchase_option: Option<usize>,
     unit: Option<usize>,
-    invoice: Option<usize>,
     invoicing_entity: Option<usize>,
-    legal_entity: Option<usize>,
     sp_arn: Option<usize>,
     sp_effective: Option<usize>,
     sp_total_commitment: Option<usize>,
@@ -68,9 +57,28 @@ pub(super) struct AwsMapper {
     ri_unused_recurring: Option<usize>,
     tag_columns: Vec<(usize, String)>,
     tag_map: Option<usize>,
+    pass_through: PassThrough,
 }
 
 const FORMAT: &str = "AWS CUR";
+
+/// Attributes copied as they are: (FOCUS or `x_` column, legacy and CUR 2.0 names).
+const PASS_THROUGH: &[(&str, &[&str])] = &[
+    ("BillingAccountName", &["bill/PayerAccountName", "bill_payer_account_name"]),
+    ("SubAccountName", &["lineItem/UsageAccountName", "line_item_usage_account_name"]),
+    ("ChargeDescription", &["lineItem/LineItemDescription", "line_item_line_item_description"]),
+    ("InvoiceId", &["bill/InvoiceId", "bill_invoice_id"]),
+    ("PublisherName", &["lineItem/LegalEntity", "line_item_legal_entity"]),
+    ("RegionName", &["product/location", "product_location"]),
+    ("AvailabilityZone", &["lineItem/AvailabilityZone", "line_item_availability_zone"]),
+    ("SkuId", &["product/sku", "product_sku"]),
+    ("SkuPriceId", &["pricing/RateId", "pricing_rate_id"]),
+    ("SkuMeter", &["lineItem/UsageType", "line_item_usage_type"]),
+    ("PricingUnit", &["pricing/unit", "pricing_unit"]),
+    ("x_ServiceCode", &["lineItem/ProductCode", "line_item_product_code"]),
+    ("x_UsageType", &["lineItem/UsageType", "line_item_usage_type"]),
+    ("x_Operation", &["lineItem/Operation", "line_item_operation"]),
+];
 
 impl AwsMapper {
     pub(super) fn new(path: &Path, c: &Columns) -> Result<Self> {
@@ -78,38 +86,27 @@ impl AwsMapper {
         let r = |legacy: &str, cur2: &str| c.require(path, FORMAT, &[legacy, cur2]);
         Ok(AwsMapper {
             payer: r("bill/PayerAccountId", "bill_payer_account_id")?,
-            payer_name: f("bill/PayerAccountName", "bill_payer_account_name"),
             period_start: r("bill/BillingPeriodStartDate", "bill_billing_period_start_date")?,
             period_end: f("bill/BillingPeriodEndDate", "bill_billing_period_end_date"),
             usage_account: f("lineItem/UsageAccountId", "line_item_usage_account_id"),
-            usage_account_name: f("lineItem/UsageAccountName", "line_item_usage_account_name"),
             line_item_type: r("lineItem/LineItemType", "line_item_line_item_type")?,
             usage_start: r("lineItem/UsageStartDate", "line_item_usage_start_date")?,
             usage_end: f("lineItem/UsageEndDate", "line_item_usage_end_date"),
             product_code: f("lineItem/ProductCode", "line_item_product_code"),
             product_name: f("product/ProductName", "product_product_name"),
             product_map: c.find(&["product"]),
-            usage_type: f("lineItem/UsageType", "line_item_usage_type"),
-            operation: f("lineItem/Operation", "line_item_operation"),
-            zone: f("lineItem/AvailabilityZone", "line_item_availability_zone"),
             usage_amount: f("lineItem/UsageAmount", "line_item_usage_amount"),
             currency: r("lineItem/CurrencyCode", "line_item_currency_code")?,
             unblended_cost: r("lineItem/UnblendedCost", "line_item_unblended_cost")?,
             net_unblended_cost: f("lineItem/NetUnblendedCost", "line_item_net_unblended_cost"),
-            description: f("lineItem/LineItemDescription", "line_item_line_item_description"),
             resource: f("lineItem/ResourceId", "line_item_resource_id"),
             region: c.find(&["product/regionCode", "product/region", "product_region_code", "product_region"]),
-            location: f("product/location", "product_location"),
-            sku: f("product/sku", "product_sku"),
-            rate_id: f("pricing/RateId", "pricing_rate_id"),
             public_cost: f("pricing/publicOnDemandCost", "pricing_public_on_demand_cost"),
             public_rate: f("pricing/publicOnDemandRate", "pricing_public_on_demand_rate"),
             term: f("pricing/term", "pricing_term"),
             purchase_option: f("pricing/PurchaseOption", "pricing_purchase_option"),
             unit: f("pricing/unit", "pricing_unit"),
-            invoice: f("bill/InvoiceId", "bill_invoice_id"),
             invoicing_entity: f("bill/InvoicingEntity", "bill_invoicing_entity"),
-            legal_entity: f("lineItem/LegalEntity", "line_item_legal_entity"),
             sp_arn: f("savingsPlan/SavingsPlanARN", "savings_plan_savings_plan_a_r_n"),
             sp_effective: f("savingsPlan/SavingsPlanEffectiveCost", "savings_plan_savings_plan_effective_cost"),
             sp_total_commitment: f("savingsPlan/TotalCommitmentToDate", "savings_plan_total_commitment_to_date"),
@@ -123,6 +120,7 @@ impl AwsMapper {
             ri_unused_recurring: f("reservation/UnusedRecurringFee", "reservation_unused_recurring_fee"),
             tag_columns: c.with_prefix("resourceTags/").map(|(i, k)| (i, k.to_string())).collect(),
             tag_map: c.find(&["resource_tags"]),
+            pass_through: PassThrough::new(c, PASS_THROUGH),
         })
     }
 
@@ -248,22 +246,9 @@ impl Mapper for AwsMapper {
         if self.tag_map.is_some() {
             item.tags = row.tags(self.tag_map)?;
         }
-        item.set_attribute("BillingAccountName", row.text(self.payer_name));
-        item.set_attribute("SubAccountName", row.text(self.usage_account_name));
-        item.set_attribute("ChargeDescription", row.text(self.description));
-        item.set_attribute("InvoiceId", row.text(self.invoice));
         item.set_attribute("InvoiceIssuerName", row.text(self.invoicing_entity).or(Some("AWS")));
-        item.set_attribute("PublisherName", row.text(self.legal_entity));
-        item.set_attribute("RegionName", row.text(self.location));
-        item.set_attribute("AvailabilityZone", row.text(self.zone));
-        item.set_attribute("SkuId", row.text(self.sku));
-        item.set_attribute("SkuPriceId", row.text(self.rate_id));
-        item.set_attribute("SkuMeter", row.text(self.usage_type));
-        item.set_attribute("PricingUnit", row.text(self.unit));
         item.set_attribute("x_LineItemType", Some(line_item_type));
-        item.set_attribute("x_ServiceCode", row.text(self.product_code));
-        item.set_attribute("x_UsageType", row.text(self.usage_type));
-        item.set_attribute("x_Operation", row.text(self.operation));
+        self.pass_through.copy(row, &mut item);
         Ok(Some(item))
     }
 }

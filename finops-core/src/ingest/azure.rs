@@ -22,7 +22,7 @@ use csv::StringRecord;
 use rust_decimal::Decimal;
 
 use super::values::{month_start, next_month_start, parse_decimal};
-use super::{Columns, CostView, Mapper, Row, Source};
+use super::{Columns, CostView, Mapper, PassThrough, Row, Source};
 use crate::error::Result;
 use crate::model::*;
 
@@ -168,7 +168,7 @@ pub(super) struct AzureMapper {
     tags: Option<usize>,
     partner: Option<usize>,
     publisher: Option<usize>,
-    pass_through: Vec<(&'static str, usize)>,
+    pass_through: PassThrough,
 }
 
 impl AzureMapper {
@@ -202,7 +202,7 @@ impl AzureMapper {
             tags: c.find(&["Tags"]),
             partner: c.find(&["PartnerName"]),
             publisher: c.find(&["PublisherName"]),
-            pass_through: PASS_THROUGH.iter().filter_map(|(name, aliases)| Some((*name, c.find(aliases)?))).collect(),
+            pass_through: PassThrough::new(c, PASS_THROUGH),
         })
     }
 
@@ -330,9 +330,7 @@ impl Mapper for AzureMapper {
         item.tags = row.tags(self.tags)?;
         item.set_attribute("InvoiceIssuerName", row.text(self.partner).or(Some("Microsoft")));
         item.set_attribute("PublisherName", row.text(self.publisher).or(Some("Microsoft")));
-        for (name, col) in &self.pass_through {
-            item.set_attribute(name, row.text(Some(*col)));
-        }
+        self.pass_through.copy(row, &mut item);
         Ok(Some(item))
     }
 }

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::values::{month_start, next_month_start, parse_date, parse_decimal};
-use super::{Columns, Mapper, Row};
+use super::{Columns, Mapper, PassThrough, Row};
 use crate::error::Result;
 use crate::model::*;
 
@@ -50,7 +50,7 @@ pub(super) struct GcpMapper {
     cost_type: Option<usize>,
     labels: [Option<usize>; 3],
     seller: Option<usize>,
-    pass_through: Vec<(&'static str, usize)>,
+    pass_through: PassThrough,
 }
 
 /// Attributes copied as they are: (FOCUS or `x_` column, GCP aliases).
@@ -88,7 +88,7 @@ impl GcpMapper {
             cost_type: c.find(&["cost_type"]),
             labels: [c.find(&["project.labels"]), c.find(&["tags"]), c.find(&["labels"])],
             seller: c.find(&["seller_name"]),
-            pass_through: PASS_THROUGH.iter().filter_map(|(name, aliases)| Some((*name, c.find(aliases)?))).collect(),
+            pass_through: PassThrough::new(c, PASS_THROUGH),
         })
     }
 }
@@ -244,9 +244,7 @@ impl Mapper for GcpMapper {
         }
         item.set_attribute("InvoiceIssuerName", Some("Google"));
         item.set_attribute("PublisherName", row.text(self.seller).or(Some("Google")));
-        for (name, col) in &self.pass_through {
-            item.set_attribute(name, row.text(Some(*col)));
-        }
+        self.pass_through.copy(row, &mut item);
         Ok(Some(item))
     }
 }

@@ -21,7 +21,7 @@ use csv::StringRecord;
 
 use crate::error::{Error, Result};
 use crate::model::LineItem;
-pub(crate) use row::{Columns, Row};
+pub(crate) use row::{Columns, PassThrough, Row};
 pub(crate) use source::Source;
 pub use values::{parse_date, parse_decimal, parse_timestamp};
 

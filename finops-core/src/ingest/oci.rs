@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use super::values::{month_start, next_month_start};
-use super::{Columns, Mapper, Row};
+use super::{Columns, Mapper, PassThrough, Row};
 use crate::error::Result;
 use crate::model::*;
 
@@ -40,7 +40,7 @@ pub(super) struct OciMapper {
     unit_price: Option<usize>,
     correction: Option<usize>,
     tags: Vec<(usize, String)>,
-    pass_through: Vec<(&'static str, usize)>,
+    pass_through: PassThrough,
 }
 
 /// Attributes copied as they are: (FOCUS or `x_` column, OCI aliases).
@@ -75,7 +75,7 @@ impl OciMapper {
             unit_price: c.find(&["cost/unitPrice"]),
             correction: c.find(&["lineItem/isCorrection"]),
             tags: c.with_prefix("tags/").map(|(i, key)| (i, key.to_string())).collect(),
-            pass_through: PASS_THROUGH.iter().filter_map(|(name, aliases)| Some((*name, c.find(aliases)?))).collect(),
+            pass_through: PassThrough::new(c, PASS_THROUGH),
         })
     }
 }
@@ -124,9 +124,7 @@ impl Mapper for OciMapper {
         }
         item.set_attribute("InvoiceIssuerName", Some("Oracle"));
         item.set_attribute("PublisherName", Some("Oracle"));
-        for (name, col) in &self.pass_through {
-            item.set_attribute(name, row.text(Some(*col)));
-        }
+        self.pass_through.copy(row, &mut item);
         Ok(Some(item))
     }
 }

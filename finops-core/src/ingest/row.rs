@@ -58,6 +58,23 @@ impl Columns {
     }
 }
 
+/// Columns copied into [`LineItem::attributes`](crate::LineItem) unchanged: (FOCUS or `x_` column, index).
+pub(crate) struct PassThrough(Vec<(&'static str, usize)>);
+
+impl PassThrough {
+    /// Resolves `spec`, a list of (attribute, the export's aliases for it); absent columns are skipped.
+    pub(crate) fn new(columns: &Columns, spec: &[(&'static str, &[&str])]) -> Self {
+        PassThrough(spec.iter().filter_map(|(name, aliases)| Some((*name, columns.find(aliases)?))).collect())
+    }
+
+    /// Copies the row's values into `item`'s attributes.
+    pub(crate) fn copy(&self, row: &Row<'_>, item: &mut crate::LineItem) {
+        for (name, col) in &self.0 {
+            item.set_attribute(name, row.text(Some(*col)));
+        }
+    }
+}
+
 /// One data row of a file, with its 1-based line number for error messages.
 pub(crate) struct Row<'a> {
     pub(crate) path: &'a Path,

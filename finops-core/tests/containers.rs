@@ -1,0 +1,99 @@
+//! The same export in every container it ships in (CSV, CSV.gz, Parquet, newline-delimited JSON) gives
+//! the same line items.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+
+use common::*;
+use finops_core::polars::prelude::*;
+
+fn totals(path: &std::path::Path) -> (usize, f64, f64) {
+    let (_dir, mut ws) = workspace();
+    ws.ingest_with(path, &quiet()).unwrap();
+    let df = items(&ws);
+    (df.height(), total(&df, "BilledCost"), total(&df, "EffectiveCost"))
+}
+
+#[test]
+fn gzipped_cur_matches_the_plain_csv() {
+    let plain = fixture("aws/cur_legacy_anonymized_2023-11_focus_converters.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("cur.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    encoder.write_all(&fs::read(&plain).unwrap()).unwrap();
+    encoder.finish().unwrap();
+    let (rows, billed, effective) = totals(&gz);
+    let src = SourceCsv::read(&plain);
+    assert_eq!(rows, src.rows.len());
+    assert_close(billed, src.sum("lineItem/UnblendedCost"));
+    assert_close(effective, src.sum("lineItem/UnblendedCost"));
+}
+
+#[test]
+fn focus_parquet_matches_the_csv() {
+    let csv_path = fixture("focus/focus10_official_sample_1000_multicloud.csv");
+    let src = SourceCsv::read(&csv_path);
+    // Write the sample as Parquet with polars, every column as text, the way the CSV holds it.
+    let columns: Vec<Column> = src
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values: Vec<Option<&str>> =
+                src.rows.iter().map(|r| Some(r[i].as_str()).filter(|v| *v != "NULL")).collect();
+            Series::new(name.as_str().into(), values).into()
+        })
+        .collect();
+    let mut df = DataFrame::new(src.rows.len(), columns).unwrap();
+    // Costs as real Float64 columns, as FOCUS Parquet exports store them.
+    for name in ["BilledCost", "EffectiveCost", "ListCost"] {
+        let cast = df.column(name).unwrap().cast(&DataType::Float64).unwrap();
+        df.with_column(cast).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("focus.parquet");
+    ParquetWriter::new(fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+    let (rows, billed, effective) = totals(&path);
+    assert_eq!(rows, 1000);
+    assert_close(billed, src.sum("BilledCost"));
+    assert_close(effective, src.sum("EffectiveCost"));
+}
+
+#[test]
+fn gcp_newline_delimited_json_matches_the_csv() {
+    let csv_path = fixture("gcp/gcp_bq_export_2020-10_koku_tmp_example.csv");
+    let src = SourceCsv::read(&csv_path);
+    // Rebuild BigQuery's nested JSON from the flattened CSV: `service.description` -> {"service": {...}}.
+    let mut lines = String::new();
+    for row in &src.rows {
+        let mut object = serde_json::Map::new();
+        for (name, value) in src.header.iter().zip(row) {
+            let value = match name.as_str() {
+                "cost" => serde_json::json!(value.parse::<f64>().unwrap()),
+                _ => serde_json::Value::String(value.clone()),
+            };
+            match name.split_once('.') {
+                Some((parent, child)) => {
+                    let entry = object.entry(parent).or_insert_with(|| serde_json::json!({}));
+                    entry[child] = value;
+                }
+                None => {
+                    object.insert(name.clone(), value);
+                }
+            }
+        }
+        lines.push_str(&serde_json::Value::Object(object).to_string());
+        lines.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("billing.jsonl");
+    fs::write(&path, lines).unwrap();
+    let (csv_rows, csv_billed, csv_effective) = totals(&csv_path);
+    let (rows, billed, effective) = totals(&path);
+    assert_eq!(rows, csv_rows);
+    assert_close(billed, src.sum("cost"));
+    assert_close(billed, csv_billed);
+    assert_close(effective, csv_effective);
+}
