@@ -87,7 +87,7 @@ impl Workspace {
 }
 
 /// The files an ingest path stands for: the file itself, a directory's files (recursively, sorted,
-/// hidden files and the manifest of generated data skipped), or a glob's matches.
+/// hidden files, docs and export manifests skipped), or a glob's matches.
 pub fn expand(path: &Path) -> Result<Vec<PathBuf>> {
     let text = path.to_string_lossy();
     let mut files = Vec::new();
@@ -121,7 +121,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let p = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == "manifest.json" || name.ends_with(".md") || name.ends_with(".txt") {
+        let lower = name.to_ascii_lowercase();
+        // Hidden files, docs, and manifests (AWS `*-Manifest.json`, the generator's `manifest.json`) are
+        // not billing data.
+        if name.starts_with('.') || lower.ends_with("manifest.json") || lower.ends_with(".md") || lower.ends_with(".txt")
+        {
             continue;
         }
         if p.is_dir() {

@@ -66,7 +66,7 @@ impl FocusMapper {
             charge_end: c.find(&["ChargePeriodEnd"]),
             billing_start: c.find(&["BillingPeriodStart"]),
             billing_end: c.find(&["BillingPeriodEnd"]),
-            provider: c.find(&["ServiceProviderName", "ProviderName", "ProviderName"]),
+            provider: c.find(&["ServiceProviderName", "ProviderName"]),
             billing_account: c.find(&["BillingAccountId"]),
             sub_account: c.find(&["SubAccountId"]),
             currency: c.find(&["BillingCurrency"]),

@@ -107,6 +107,7 @@ pub const ATTRIBUTE_COLUMNS: &[&str] = &[
     "CommitmentDiscountUnit",
     "CapacityReservationId",
     "CapacityReservationStatus",
+    "ServiceProviderName",
     "HostProviderName",
     "ContractApplied",
     "AllocatedMethodId",

@@ -185,7 +185,8 @@ fn to_frame(rows: Vec<StoredRow>) -> PolarsResult<DataFrame> {
 fn is_focus_12(column: &str) -> bool {
     !matches!(
         column,
-        "HostProviderName"
+        "ServiceProviderName"
+            | "HostProviderName"
             | "ContractApplied"
             | "AllocatedMethodId"
             | "AllocatedMethodDetails"
