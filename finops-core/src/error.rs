@@ -135,6 +135,33 @@ pub enum Error {
     /// A filter or option is invalid.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// The selection holds costs in several currencies, and adding them would be wrong. Pick one currency
+    /// (`Filter::currency`) or convert with rates (`Filter::rates`).
+    #[error("the selection holds costs in several currencies ({}); pick one with `currency`, or pass `rates` to convert them into one", currencies.join(", "))]
+    MixedCurrencies {
+        /// The currencies found, sorted.
+        currencies: Vec<String>,
+    },
+    /// Conversion rates were given, but not for a currency the selection holds.
+    #[error("no conversion rate from {currency} to {target}: add it to `rates` or filter it out")]
+    MissingRate {
+        /// The currency without a rate.
+        currency: String,
+        /// The currency converted into.
+        target: String,
+    },
+    /// A configuration value (environment variable or `.env` entry) cannot be used.
+    #[error("{origin}: {variable}={value:?} is not {expected}")]
+    Config {
+        /// Where the value came from: `environment` or the `.env` file's path.
+        origin: String,
+        /// The variable, such as `CACHE_TTL`.
+        variable: String,
+        /// The value as found.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
 }
 
 impl Error {

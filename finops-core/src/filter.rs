@@ -1,10 +1,19 @@
 //! The global filter every query takes: dates, providers, accounts, services, regions, tags, charge
-//! categories, currency. Translated once into SQL with bound parameters.
+//! categories, currency, and the cost metric analyses sum. Translated once into SQL with bound parameters
+//! (for line items) or into polars expressions (for the analytics service).
+
+mod metric;
+mod period;
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
+pub use metric::CostMetric;
+pub use period::DatePreset;
+pub(crate) use period::{month_start, next_month_start, previous_month_start};
 
 /// A condition on tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +64,16 @@ pub struct Filter {
     pub charge_categories: Vec<ChargeCategory>,
     /// Tag conditions (all of).
     pub tags: Vec<TagFilter>,
-    /// Billing currency.
+    /// Billing currency. Without [`Filter::rates`], only rows billed in it are selected. With rates, it is
+    /// the currency results are converted into.
     pub currency: Option<String>,
+    /// Conversion rates into [`Filter::currency`]: units of it per unit of each key (`{"EUR": 1.08}` with
+    /// currency `USD`). Rows in those currencies are selected too and converted; rows already in the target
+    /// need no rate. Analyses never add two currencies: without rates, a selection spanning several is an
+    /// error ([`crate::Error::MixedCurrencies`]).
+    pub rates: BTreeMap<String, f64>,
+    /// The cost column analyses sum (EffectiveCost by default). Line-item queries return every column.
+    pub metric: CostMetric,
 }
 
 fn in_list(sql: &mut Vec<String>, params: &mut Vec<Value>, column: &str, values: Vec<Value>) {
@@ -118,7 +135,9 @@ impl Filter {
             self.charge_categories.iter().map(|c| Value::Integer(c.code())).collect(),
         );
         if let Some(currency) = &self.currency {
-            strings_in(&mut sql, &mut params, "li.currency", std::slice::from_ref(currency));
+            let mut currencies = vec![currency.clone()];
+            currencies.extend(self.rates.keys().cloned());
+            strings_in(&mut sql, &mut params, "li.currency", &currencies);
         }
         for tag in &self.tags {
             let key = |k: &str| Value::Text(crate::model::normalize_tag_key(k));

@@ -2,7 +2,7 @@
 //!
 //! It reads cloud billing exports (AWS CUR and CUR 2.0, Azure cost details, GCP BigQuery export, OCI cost
 //! reports, FOCUS 1.0–1.3, simple CSVs), normalizes them to FOCUS 1.2 line items and keeps them in a
-//! local SQLite database, idempotently. Analyses read from there.
+//! local SQLite database, idempotently. Analyses read from there ([`services::analytics`]).
 //!
 //! ```no_run
 //! use finops_core::prelude::*;
@@ -10,14 +10,17 @@
 //! let report = ws.ingest("exports/")?;
 //! println!("{report}");
 //! let items = ws.line_items(&Filter::default())?;
+//! let kpis = ws.analytics()?.kpis(&Filter { currency: Some("USD".into()), ..Default::default() })?;
 //! # Ok::<(), finops_core::Error>(())
 //! ```
 
 mod error;
 mod filter;
+mod infra;
 pub mod ingest;
 pub mod model;
 mod report;
+pub mod services;
 mod store;
 pub mod synth;
 mod workspace;
@@ -26,14 +29,18 @@ mod workspace;
 pub use polars;
 
 pub use error::{Error, Result};
-pub use filter::{Filter, TagFilter};
+pub use filter::{CostMetric, DatePreset, Filter, TagFilter};
+pub use infra::{init_logging, CacheStats, Config, TtlCache};
 pub use model::LineItem;
 pub use report::{CurrencyTotal, FileReport, FileStatus, ImportReport};
+pub use services::analytics::{Analytics, DayCost, Dimension, Kpis};
 pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
 pub use workspace::{default_db_path, expand, Workspace};
 
 /// The names most programs need.
 pub mod prelude {
     pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
-    pub use crate::{Filter, ImportReport, IngestOptions, TagFilter, Workspace};
+    pub use crate::{
+        Analytics, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis, TagFilter, Workspace,
+    };
 }

@@ -1,38 +1,69 @@
 //! The entry point: a finops database and what a user does with it.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use polars::prelude::DataFrame;
 
 use crate::error::{Error, Result};
 use crate::filter::Filter;
+use crate::infra::Config;
 use crate::report::{FileReport, FileStatus, ImportReport};
+use crate::services::analytics::Analytics;
 use crate::store::{ImportRecord, IngestOptions, Store};
 
-/// The database used when no path is given: `$FINOPS_DB`, else `data/finops.db`.
+/// The database used when no path is given: `$FINOPS_DB`, else FINOPS_DB in `.env`, else `data/finops.db`.
 pub fn default_db_path() -> PathBuf {
-    std::env::var_os("FINOPS_DB")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("data/finops.db"))
+    match Config::load() {
+        Ok(config) => config.db_path,
+        // A `.env` with a bad value elsewhere must not hide an explicit FINOPS_DB.
+        Err(_) => std::env::var_os("FINOPS_DB")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Config::default().db_path),
+    }
 }
 
 /// A finops workspace: one SQLite database of normalized cost data.
 #[derive(Debug)]
 pub struct Workspace {
     store: Store,
+    config: Config,
+    analytics: OnceLock<Analytics>,
 }
 
 impl Workspace {
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`, with the configuration from the environment and
+    /// `.env` ([`Config::load`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Workspace> {
-        Ok(Workspace { store: Store::open(path.as_ref())? })
+        Self::open_with_config(path, Config::load()?)
+    }
+
+    /// Opens (creating if needed) the database at `path` with an explicit configuration (its `db_path` is
+    /// not used).
+    pub fn open_with_config(path: impl AsRef<Path>, config: Config) -> Result<Workspace> {
+        Ok(Workspace { store: Store::open(path.as_ref())?, config, analytics: OnceLock::new() })
     }
 
     /// Opens the default database (see [`default_db_path`]).
     pub fn open_default() -> Result<Workspace> {
-        Self::open(default_db_path())
+        let config = Config::load()?;
+        Self::open_with_config(config.db_path.clone(), config)
+    }
+
+    /// The configuration in effect.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The analytics service on this database (KPIs, ranking, distribution, monthly, daily, cost per unit),
+    /// created on first use. It sees every import made since, through any connection.
+    pub fn analytics(&self) -> Result<&Analytics> {
+        if let Some(analytics) = self.analytics.get() {
+            return Ok(analytics);
+        }
+        let analytics = Analytics::open(&self.store, &self.config)?;
+        Ok(self.analytics.get_or_init(|| analytics))
     }
 
     /// The database file.
@@ -124,7 +155,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         let lower = name.to_ascii_lowercase();
         // Hidden files, docs, and manifests (AWS `*-Manifest.json`, the generator's `manifest.json`) are
         // not billing data.
-        if name.starts_with('.') || lower.ends_with("manifest.json") || lower.ends_with(".md") || lower.ends_with(".txt")
+        if name.starts_with('.')
+            || lower.ends_with("manifest.json")
+            || lower.ends_with(".md")
+            || lower.ends_with(".txt")
         {
             continue;
         }

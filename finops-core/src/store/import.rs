@@ -15,6 +15,7 @@ use csv::StringRecord;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use rust_decimal::prelude::ToPrimitive;
 
+use super::daily::{bump_data_version, rebuild_slices, Slice};
 use super::dictionary::Dictionary;
 use super::Store;
 use crate::error::{Error, Result};
@@ -49,9 +50,6 @@ impl std::fmt::Debug for IngestOptions {
 }
 
 const MAX_REJECTED_SAMPLES: usize = 20;
-
-/// A slice key with database ids.
-type Slice = (i64, i64, i64);
 
 fn hash_file(path: &Path) -> Result<(String, u64)> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
@@ -137,6 +135,8 @@ impl Store {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
         resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
+        rebuild_slices(&tx, slices.keys()).map_err(&err)?;
+        bump_data_version(&tx).map_err(&err)?;
         report.rows_stored = inserted - report.rows_superseded;
         report.providers = providers.into_iter().collect();
         report.billing_periods = periods.into_iter().collect();
@@ -266,6 +266,7 @@ fn insert_line_item(
         item.commitment_discount_quantity.map(money),
         dictionary.tag_set(tx, &item.tags)?,
         attributes,
+        dictionary.intern_opt(tx, item.attributes.get("PricingUnit").map(String::as_str))?,
     ];
     tx.prepare_cached(
         "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency, billing_period_start,
@@ -273,9 +274,9 @@ fn insert_line_item(
              pricing_category, service, service_category, region, resource, commitment_discount,
              commitment_discount_category, commitment_discount_status, billed_cost, effective_cost, list_cost,
              contracted_cost, pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price,
-             commitment_discount_quantity, tag_set, attributes)
+             commitment_discount_quantity, tag_set, attributes, pricing_unit)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-             ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+             ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )?
     .execute(values)?;
     Ok((item.provider.code(), account, item.billing_period_start.timestamp()))

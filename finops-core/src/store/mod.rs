@@ -1,10 +1,14 @@
-//! SQLite persistence: the connection, schema migrations, the import ledger and the line-item queries.
+//! SQLite persistence: the connection, schema migrations, the import ledger, the line-item queries and the
+//! daily aggregate the analytics service reads.
 //!
 //! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
 
+mod daily;
 mod dictionary;
 mod import;
 mod ledger;
+#[cfg(test)]
+mod migration_tests;
 mod query;
 mod schema;
 
@@ -13,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
+pub(crate) use daily::data_version;
 pub use import::{IngestOptions, ProgressFn};
 pub use ledger::ImportRecord;
 

@@ -7,7 +7,9 @@
 //! compensated (Kahan-Babuska-Neumaier) summation, so totals keep far more precision than any currency has.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a released migration: append.
-pub(crate) const MIGRATIONS: &[&str] = &[r#"
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+
+const MIGRATION_1: &str = r#"
 CREATE TABLE strings (
     id    INTEGER PRIMARY KEY,
     value TEXT NOT NULL UNIQUE
@@ -83,4 +85,60 @@ CREATE INDEX line_items_by_slice ON line_items(provider, billing_account, billin
 CREATE INDEX line_items_by_import ON line_items(import_id);
 CREATE INDEX line_items_by_service ON line_items(service, charge_period_start);
 CREATE INDEX line_items_by_sub_account ON line_items(sub_account, charge_period_start);
-"#];
+"#;
+
+/// Version 2: what the analytics service reads.
+///
+/// - `line_items.pricing_unit`: FOCUS PricingUnit as a `strings` id, typed once at import (it used to live only
+///   in the attributes JSON, which would have to be parsed on every aggregation). Backfilled from that JSON.
+/// - `daily_costs`: line items summed per day (of ChargePeriodStart, in days since 1970-01-01 UTC) and per
+///   every dimension a filter or a panel needs. Resource ids are not kept (they would make it as large as
+///   `line_items`); queries on them read `line_items`. The slice columns (provider, billing account, billing
+///   period) let an import delete and re-aggregate exactly the slices it touched. Backfilled here.
+///   The backfill's SELECT is deliberately a copy of `store::daily::AGGREGATE` as it was at version 2: a
+///   migration is history and must not change when that query does.
+/// - `meta`: `data_version`, bumped by every import that commits, so readers know when cached results are stale.
+const MIGRATION_2: &str = r#"
+ALTER TABLE line_items ADD COLUMN pricing_unit INTEGER REFERENCES strings(id);
+INSERT OR IGNORE INTO strings(value)
+    SELECT DISTINCT json_extract(a.value, '$.PricingUnit') FROM strings a
+    WHERE a.id IN (SELECT DISTINCT attributes FROM line_items)
+      AND json_extract(a.value, '$.PricingUnit') IS NOT NULL;
+UPDATE line_items SET pricing_unit = (
+    SELECT u.id FROM strings a JOIN strings u ON u.value = json_extract(a.value, '$.PricingUnit')
+    WHERE a.id = line_items.attributes)
+WHERE attributes IS NOT NULL;
+CREATE TABLE daily_costs (
+    provider             INTEGER NOT NULL,
+    billing_account      INTEGER NOT NULL,
+    billing_period_start INTEGER NOT NULL,
+    day                  INTEGER NOT NULL,
+    sub_account          INTEGER,
+    service              INTEGER NOT NULL,
+    service_category     INTEGER NOT NULL,
+    region               INTEGER,
+    charge_category      INTEGER NOT NULL,
+    currency             INTEGER NOT NULL,
+    tag_set              INTEGER,
+    pricing_unit         INTEGER,
+    billed_cost          REAL NOT NULL,
+    effective_cost       REAL NOT NULL,
+    list_cost            REAL NOT NULL,
+    contracted_cost      REAL NOT NULL,
+    pricing_quantity     REAL,
+    line_items           INTEGER NOT NULL
+);
+CREATE INDEX daily_costs_by_slice ON daily_costs(provider, billing_account, billing_period_start);
+INSERT INTO daily_costs
+    SELECT provider, billing_account, billing_period_start, charge_period_start / 86400, sub_account, service,
+           service_category, region, charge_category, currency, tag_set, pricing_unit,
+           SUM(billed_cost), SUM(effective_cost), SUM(list_cost), SUM(contracted_cost), SUM(pricing_quantity), COUNT(*)
+    FROM line_items
+    GROUP BY provider, billing_account, billing_period_start, charge_period_start / 86400, sub_account, service,
+             service_category, region, charge_category, currency, tag_set, pricing_unit;
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('data_version', 1);
+"#;

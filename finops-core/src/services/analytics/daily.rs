@@ -1,0 +1,34 @@
+//! The daily cost series of a selection.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::frame::columns as c;
+use super::selection::{Selection, COST};
+use crate::error::Result;
+
+/// Every day of the period, zero-filled: `date` (Date), `cost` (Float64), in date order. Empty when there
+/// is no period (open dates and nothing selected).
+pub(crate) fn daily(selection: &Selection<'_>) -> Result<DataFrame> {
+    let (days, costs) = match selection.period()? {
+        None => (Vec::new(), Vec::new()),
+        Some((start, end)) => {
+            let df = selection.sum_by(&[c::DAY], Some(start), Some(end))?;
+            let cost: HashMap<i32, f64> = df
+                .column(c::DAY)?
+                .i32()?
+                .iter()
+                .zip(df.column(COST)?.f64()?.iter())
+                .filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0))))
+                .collect();
+            let days: Vec<i32> = (start..=end).collect();
+            let costs = days.iter().map(|d| cost.get(d).copied().unwrap_or(0.0)).collect();
+            (days, costs)
+        }
+    };
+    Ok(DataFrame::new(
+        days.len(),
+        vec![Column::new("date".into(), days).cast(&DataType::Date)?, Column::new("cost".into(), costs)],
+    )?)
+}

@@ -1,0 +1,231 @@
+//! The analytics service: the panels of a cost dashboard (KPIs, ranking, distribution, monthly evolution,
+//! stacked monthly totals, daily series, cost per unit) for any [`Filter`].
+//!
+//! It reads the `daily_costs` aggregate once into an in-memory polars frame (a few hundred thousand rows for
+//! a million line items), answers every query from it, and keeps results in a TTL cache. Both are dropped
+//! when the database's data version changes (an import committed), so results are never stale; a filter on
+//! resource ids, which the aggregate does not keep, reads the matching line items instead.
+//!
+//! It must not format, chart or display anything: callers get numbers and DataFrames.
+//!
+//! ```no_run
+//! use finops_core::prelude::*;
+//! let ws = Workspace::open("data/finops.db")?;
+//! let analytics = ws.analytics()?;
+//! let filter = Filter { currency: Some("USD".into()), ..Default::default() }.with_preset(DatePreset::LastMonth, chrono::Utc::now().date_naive());
+//! let kpis = analytics.kpis(&filter)?;
+//! let top = analytics.ranking(&filter, Dimension::Service, 10)?;
+//! # Ok::<(), finops_core::Error>(())
+//! ```
+
+mod daily;
+mod dimension;
+mod frame;
+mod kpis;
+mod labels;
+mod monthly;
+mod ranking;
+mod selection;
+mod unit_cost;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use polars::prelude::DataFrame;
+
+pub use dimension::{Dimension, NONE_LABEL, OTHER_LABEL, UNTAGGED_LABEL};
+pub use kpis::{DayCost, Kpis};
+
+use crate::error::Result;
+use crate::filter::Filter;
+use crate::infra::{CacheStats, Config, TtlCache};
+use crate::store::{data_version, Store};
+use frame::Reader;
+use labels::Labels;
+use selection::Selection;
+
+/// A question asked, for the cache (with the filter's text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Query {
+    Kpis,
+    Ranking(Dimension, usize),
+    Distribution(Dimension, usize),
+    Monthly(Dimension),
+    StackedMonthly(Dimension, usize),
+    Daily,
+    CostPerUnit,
+}
+
+/// A cached result.
+#[derive(Clone)]
+enum Answer {
+    Kpis(Kpis),
+    Frame(DataFrame),
+}
+
+impl Answer {
+    fn frame(self) -> DataFrame {
+        match self {
+            Answer::Frame(df) => df,
+            Answer::Kpis(_) => unreachable!("a frame query is cached as a frame"),
+        }
+    }
+}
+
+/// The daily frame and its names, as of one data version.
+struct Loaded {
+    version: i64,
+    frame: DataFrame,
+    labels: Labels,
+}
+
+/// Analyses of one finops database. Cheap to query repeatedly; safe to share between threads.
+///
+/// Amounts are in one currency per result (see [`Filter::currency`] and [`Filter::rates`]; a selection
+/// spanning several currencies without rates is [`crate::Error::MixedCurrencies`]) and sum
+/// [`Filter::metric`]. A charge counts on the day its ChargePeriodStart falls (UTC), as in line-item
+/// filters. Names of absent values are [`NONE_LABEL`] and [`UNTAGGED_LABEL`]; the bucket beyond the top N
+/// is [`OTHER_LABEL`].
+pub struct Analytics {
+    reader: Mutex<Reader>,
+    loaded: Mutex<Option<Arc<Loaded>>>,
+    cache: Mutex<TtlCache<(Query, String), Answer>>,
+}
+
+impl std::fmt::Debug for Analytics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analytics").field("path", &lock(&self.reader).path).field("cache", &self.cache_stats()).finish()
+    }
+}
+
+/// A poisoned lock only means another query panicked; the state it guards is replaced whole, never half-written.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Analytics {
+    /// Analytics over `store`'s database, on a connection of its own, caching as `config` says
+    /// (`enable_cache`, `cache_ttl`). Nothing is read until the first query.
+    pub fn open(store: &Store, config: &Config) -> Result<Analytics> {
+        Ok(Analytics {
+            reader: Mutex::new(Reader::open(store.path())?),
+            loaded: Mutex::new(None),
+            cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())),
+        })
+    }
+
+    /// Headline figures: total, daily average, extreme days, change against the previous period, month to
+    /// date, last month. See [`Kpis`] for what each means.
+    pub fn kpis(&self, filter: &Filter) -> Result<Kpis> {
+        let metric = filter.metric;
+        match self.answer(Query::Kpis, filter, |s| kpis::kpis(s, metric).map(Answer::Kpis))? {
+            Answer::Kpis(k) => Ok(k),
+            Answer::Frame(_) => unreachable!("KPIs are cached as KPIs"),
+        }
+    }
+
+    /// The `top_n` most expensive values of `by` over the filter's period, then `Other` (the rest, if any).
+    ///
+    /// Columns: `rank` (UInt32: 1 for the most expensive; null for Other), `name` (String: the value,
+    /// [`NONE_LABEL`], [`UNTAGGED_LABEL`] or [`OTHER_LABEL`]), `cost` (Float64). Most expensive first, ties by
+    /// name, Other last. `top_n` is at least 1; `usize::MAX` keeps every value.
+    pub fn ranking(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<DataFrame> {
+        let query = Query::Ranking(by.clone(), top_n);
+        Ok(self.answer(query, filter, |s| ranking::ranking(s, &by, top_n).map(Answer::Frame))?.frame())
+    }
+
+    /// Each value's share of the total: the top `top_n` values of `by`, then `Other`.
+    ///
+    /// Columns: `name` (String), `cost` (Float64), `share` (Float64, percent; sums to 100, null when the
+    /// total is zero). A value whose credits exceed its charges has a negative share. Order as
+    /// [`Analytics::ranking`].
+    pub fn distribution(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<DataFrame> {
+        let query = Query::Distribution(by.clone(), top_n);
+        Ok(self.answer(query, filter, |s| ranking::distribution(s, &by, top_n).map(Answer::Frame))?.frame())
+    }
+
+    /// The monthly evolution of every value of `by` (long format).
+    ///
+    /// Columns: `month` (Date, first day of the calendar month), `name` (String), `cost` (Float64). One row
+    /// per month and value that has any cost row that month; sorted by month, then cost descending, then name.
+    pub fn monthly(&self, filter: &Filter, by: Dimension) -> Result<DataFrame> {
+        let query = Query::Monthly(by.clone());
+        Ok(self.answer(query, filter, |s| monthly::monthly(s, &by).map(Answer::Frame))?.frame())
+    }
+
+    /// Stacked monthly totals: every month of the period × the `top_n` values of `by` most expensive over
+    /// the whole period, then `Other` (long format on a full grid, zeros included).
+    ///
+    /// Columns: `month` (Date), `name` (String), `cost` (Float64). Sorted by month, then the value's rank
+    /// (Other last), so every month stacks in the same order. For a wide table (a column per value), pivot
+    /// on `name`. The cost of a month is the sum of its rows.
+    pub fn stacked_monthly(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<DataFrame> {
+        let query = Query::StackedMonthly(by.clone(), top_n);
+        Ok(self.answer(query, filter, |s| monthly::stacked_monthly(s, &by, top_n).map(Answer::Frame))?.frame())
+    }
+
+    /// The daily series: every day of the period, zero-filled.
+    ///
+    /// Columns: `date` (Date), `cost` (Float64), in date order. An open end of the filter's range is the first
+    /// or last day with data; empty when both are open and nothing is selected.
+    pub fn daily(&self, filter: &Filter) -> Result<DataFrame> {
+        Ok(self.answer(Query::Daily, filter, |s| daily::daily(s).map(Answer::Frame))?.frame())
+    }
+
+    /// Cost per unit of each (service, PricingUnit) pair, from Usage rows only (purchases, taxes and credits
+    /// have no meaningful quantity); pairs whose PricingQuantity sums to zero are left out.
+    ///
+    /// Columns: `service` (String), `pricing_unit` (String), `quantity` (Float64, PricingQuantity summed),
+    /// `cost` (Float64), `unit_cost` (Float64, `cost / quantity`). Most expensive first.
+    pub fn cost_per_unit(&self, filter: &Filter) -> Result<DataFrame> {
+        Ok(self.answer(Query::CostPerUnit, filter, |s| unit_cost::cost_per_unit(s).map(Answer::Frame))?.frame())
+    }
+
+    /// How the result cache has been used.
+    pub fn cache_stats(&self) -> CacheStats {
+        lock(&self.cache).stats()
+    }
+
+    /// Rows of the in-memory daily frame (loading it if needed): a measure of what each query scans.
+    pub fn frame_rows(&self) -> Result<usize> {
+        Ok(self.data()?.frame.height())
+    }
+
+    /// The cached answer, or `compute`'s on the resolved filter.
+    fn answer(
+        &self,
+        query: Query,
+        filter: &Filter,
+        compute: impl FnOnce(&Selection<'_>) -> Result<Answer>,
+    ) -> Result<Answer> {
+        let data = self.data()?;
+        let key = (query, format!("{filter:?}"));
+        if let Some(hit) = lock(&self.cache).get(&key, data.version) {
+            return Ok(hit);
+        }
+        let selection = Selection::resolve(filter, &data.frame, &data.labels, &self.reader)?;
+        let answer = compute(&selection)?;
+        lock(&self.cache).insert(key, data.version, answer.clone());
+        Ok(answer)
+    }
+
+    /// The loaded frame, reloaded first if the database's data version moved since it was read.
+    fn data(&self) -> Result<Arc<Loaded>> {
+        let reader = lock(&self.reader);
+        // One read transaction: the version, the frame and the names are one snapshot.
+        let snapshot = reader.conn.unchecked_transaction().map_err(reader.err())?;
+        let version = data_version(&reader.conn).map_err(reader.err())?;
+        let mut loaded = lock(&self.loaded);
+        if let Some(current) = loaded.as_ref().filter(|l| l.version == version) {
+            return Ok(current.clone());
+        }
+        let started = Instant::now();
+        let frame = frame::load(&reader, frame::DAILY_COSTS, Vec::new())?;
+        let labels = Labels::load(&reader, &frame)?;
+        snapshot.commit().map_err(reader.err())?;
+        tracing::debug!(rows = frame.height(), version, elapsed = ?started.elapsed(), "loaded daily_costs");
+        let fresh = Arc::new(Loaded { version, frame, labels });
+        *loaded = Some(fresh.clone());
+        Ok(fresh)
+    }
+}

@@ -1,0 +1,7 @@
+//! Services: analyses over the store. Each takes a [`crate::Filter`] and returns typed results (structs, or
+//! polars DataFrames with a documented schema); none knows about notebooks, HTML or Python.
+//!
+//! - [`analytics`]: KPIs, ranking, distribution, monthly evolution, stacked monthly totals, daily series,
+//!   cost per unit; served from an in-memory daily aggregate, with a result cache.
+
+pub mod analytics;
