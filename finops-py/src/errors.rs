@@ -41,6 +41,8 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         }
         Error::NoFiles { pattern } => ("NoFilesError", Some(pattern.clone()), None, None),
         Error::InvalidArgument(_) => ("InvalidArgumentError", None, None, None),
+        Error::MixedCurrencies { .. } | Error::MissingRate { .. } => ("CurrencyError", None, None, None),
+        Error::Config { origin, variable, .. } => ("ConfigError", Some(origin.clone()), None, Some(variable.clone())),
         Error::Database { path, .. } | Error::SchemaTooNew { path, .. } => {
             ("DatabaseError", Some(path.display().to_string()), None, None)
         }

@@ -2,6 +2,7 @@
 //!
 //! This crate only converts types and maps errors; every behaviour lives in finops-core.
 
+mod analytics;
 mod arrow;
 mod errors;
 mod filter;
@@ -19,7 +20,9 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<filter::PyFilter>()?;
     m.add_class::<report::PyImportReport>()?;
     m.add_class::<report::PyFileReport>()?;
+    m.add_class::<analytics::PyKpis>()?;
     m.add_function(wrap_pyfunction!(workspace::default_db_path, m)?)?;
+    m.add_function(wrap_pyfunction!(workspace::init_logging, m)?)?;
     m.add_function(wrap_pyfunction!(synth::generate_sample, m)?)?;
     m.add_function(wrap_pyfunction!(synth::generate_cur_benchmark, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

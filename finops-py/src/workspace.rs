@@ -8,6 +8,7 @@ use polars::prelude::*;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::analytics::{self, dimension, PyKpis};
 use crate::arrow::to_polars;
 use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
@@ -21,7 +22,7 @@ pub(crate) struct PyWorkspace {
 }
 
 impl PyWorkspace {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Workspace> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Workspace> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll back).
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -31,6 +32,15 @@ impl PyWorkspace {
 #[pyfunction]
 pub(crate) fn default_db_path() -> String {
     finops_core::default_db_path().display().to_string()
+}
+
+/// Sends finops' log events to stderr at `level` (`warn`, `info`, `debug`, or a tracing filter such as
+/// `finops_core=debug`), by default LOG_LEVEL from the environment or `.env`. Returns False when logging was
+/// already set up.
+#[pyfunction]
+#[pyo3(signature = (level=None))]
+pub(crate) fn init_logging(level: Option<&str>) -> PyResult<bool> {
+    finops_core::init_logging(level).py_err()
 }
 
 #[pymethods]
@@ -134,6 +144,109 @@ impl PyWorkspace {
         let filter = resolve(filter, kwargs)?;
         let df = py.detach(|| self.lock().line_items(&filter)).py_err()?;
         to_polars(py, df)
+    }
+
+    /// Key figures (total, daily average, max and min day, change against the previous period, month to
+    /// date, last month) of the selection. Filter with a `Filter` or keywords.
+    #[pyo3(signature = (filter=None, **kwargs))]
+    fn kpis<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyKpis> {
+        analytics::kpis(py, self, filter, kwargs)
+    }
+
+    /// The `top_n` most expensive values of `by` (`provider`, `billing_account`, `sub_account`, `service`,
+    /// `service_category`, `region`, `charge_category` or `tag:<key>`), then `Other`: columns `rank`, `name`,
+    /// `cost`. `top_n=None` keeps every value.
+    #[pyo3(signature = (by="service", top_n=Some(10), filter=None, **kwargs),
+        text_signature = "(self, /, by='service', top_n=10, filter=None, **kwargs)")]
+    fn ranking<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        top_n: Option<usize>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (by, n) = (dimension(by)?, analytics::top_n(top_n));
+        analytics::frame(py, self, filter, kwargs, move |a, f| a.ranking(f, by, n))
+    }
+
+    /// Each of the `top_n` values of `by` (then `Other`) with its share of the total in percent: columns
+    /// `name`, `cost`, `share`.
+    #[pyo3(signature = (by="service", top_n=Some(10), filter=None, **kwargs),
+        text_signature = "(self, /, by='service', top_n=10, filter=None, **kwargs)")]
+    fn distribution<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        top_n: Option<usize>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (by, n) = (dimension(by)?, analytics::top_n(top_n));
+        analytics::frame(py, self, filter, kwargs, move |a, f| a.distribution(f, by, n))
+    }
+
+    /// Monthly cost of every value of `by`, long format: columns `month` (first day), `name`, `cost`.
+    #[pyo3(signature = (by="service", filter=None, **kwargs))]
+    fn monthly<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let by = dimension(by)?;
+        analytics::frame(py, self, filter, kwargs, move |a, f| a.monthly(f, by))
+    }
+
+    /// Stacked monthly totals: every month × the `top_n` values of `by` over the period, then `Other`,
+    /// zeros included: columns `month`, `name`, `cost` (pivot on `name` for a wide table).
+    #[pyo3(signature = (by="service", top_n=Some(10), filter=None, **kwargs),
+        text_signature = "(self, /, by='service', top_n=10, filter=None, **kwargs)")]
+    fn stacked_monthly<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        top_n: Option<usize>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (by, n) = (dimension(by)?, analytics::top_n(top_n));
+        analytics::frame(py, self, filter, kwargs, move |a, f| a.stacked_monthly(f, by, n))
+    }
+
+    /// Daily cost over the period, every day present (zero-filled): columns `date`, `cost`.
+    #[pyo3(signature = (filter=None, **kwargs))]
+    fn daily<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        analytics::frame(py, self, filter, kwargs, |a, f| a.daily(f))
+    }
+
+    /// Cost per unit of each (service, pricing unit) pair, from usage rows: columns `service`,
+    /// `pricing_unit`, `quantity`, `cost`, `unit_cost`.
+    #[pyo3(signature = (filter=None, **kwargs))]
+    fn cost_per_unit<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        analytics::frame(py, self, filter, kwargs, |a, f| a.cost_per_unit(f))
+    }
+
+    /// How the analytics result cache has been used: `hits`, `misses`, `entries`.
+    fn cache_stats(&self, py: Python<'_>) -> PyResult<std::collections::BTreeMap<&'static str, u64>> {
+        let stats = py.detach(|| self.lock().analytics().map(|a| a.cache_stats())).py_err()?;
+        Ok([("hits", stats.hits), ("misses", stats.misses), ("entries", stats.entries as u64)].into())
     }
 
     fn __repr__(&self) -> String {

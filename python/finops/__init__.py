@@ -8,10 +8,14 @@ them::
     ws = finops.Workspace()            # data/finops.db, or $FINOPS_DB
     ws.ingest("exports/")              # files, directories, globs; idempotent
     df = ws.line_items(services=["Amazon Elastic Compute Cloud"])   # a polars DataFrame
+    ws.kpis(currency="USD", preset="last_month")                     # total, average, change, ...
+    ws.ranking(by="service", top_n=10, currency="USD")               # a polars DataFrame
 """
 
 from finops._errors import (
     BadValueError,
+    ConfigError,
+    CurrencyError,
     DatabaseError,
     DuplicateColumnError,
     EmptyFileError,
@@ -28,15 +32,19 @@ from finops._finops import (
     FileReport,
     Filter,
     ImportReport,
+    Kpis,
     Workspace,
     __version__,
     default_db_path,
     generate_cur_benchmark,
     generate_sample,
+    init_logging,
 )
 
 __all__ = [
     "BadValueError",
+    "ConfigError",
+    "CurrencyError",
     "DatabaseError",
     "DuplicateColumnError",
     "EmptyFileError",
@@ -47,6 +55,7 @@ __all__ = [
     "FinopsInputError",
     "ImportReport",
     "InvalidArgumentError",
+    "Kpis",
     "MalformedFileError",
     "MissingColumnError",
     "NoFilesError",
@@ -56,4 +65,5 @@ __all__ = [
     "default_db_path",
     "generate_cur_benchmark",
     "generate_sample",
+    "init_logging",
 ]

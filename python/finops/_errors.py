@@ -55,5 +55,16 @@ class InvalidArgumentError(FinopsInputError):
     """An argument is invalid."""
 
 
+class CurrencyError(FinopsInputError):
+    """The selection holds several currencies and no rate converts them (or a rate is missing).
+
+    Pick one with ``currency=``, or pass ``rates=`` (units of ``currency`` per unit of each other currency).
+    """
+
+
+class ConfigError(FinopsInputError):
+    """A setting (environment variable or ``.env`` entry) has an unusable value; ``column`` names it."""
+
+
 class DatabaseError(FinopsError):
     """The database could not be read or written."""

@@ -1,7 +1,7 @@
 """Type stubs for the compiled module ``finops._finops`` (checked by ``mypy.stubtest`` in ``make test``)."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Callable, final
 
@@ -10,7 +10,14 @@ import polars as pl
 __version__: str
 
 def default_db_path() -> str:
-    """The database used when none is given: ``$FINOPS_DB``, else ``data/finops.db``."""
+    """The database used when none is given: ``$FINOPS_DB``, else FINOPS_DB in ``.env``, else ``data/finops.db``."""
+
+def init_logging(level: str | None = None) -> bool:
+    """Send finops' log events to stderr at ``level`` (default: LOG_LEVEL, else ``warn``).
+
+    ``level`` is a tracing filter: ``warn``, ``info``, ``debug``, or ``finops_core=debug``. Returns False when
+    logging was already set up.
+    """
 
 def generate_sample(
     out_dir: str | PathLike[str],
@@ -34,7 +41,15 @@ def generate_cur_benchmark(path: str | PathLike[str], *, rows: int = 1_200_000, 
 
 @final
 class Filter:
-    """A filter over line items. Every argument is optional; lists mean "any of"."""
+    """A filter over line items and analyses. Every argument is optional; lists mean "any of".
+
+    Dates: ``start``/``end`` (both included), or ``preset`` (``this_month``, ``last_month``, ``month_to_date``,
+    ``last_<n>_days``) or ``last_days=n`` (the n days ending ``today``, which defaults to today in UTC).
+    ``metric``: the cost analyses sum (``billed``, ``effective`` (default), ``list``, ``contracted``).
+    ``currency``: only rows billed in it; with ``rates`` (units of ``currency`` per unit of each other currency,
+    e.g. ``currency="USD", rates={"EUR": 1.08}``) rows in those currencies are converted and included.
+    Analyses never add two currencies: a selection spanning several raises ``CurrencyError``.
+    """
 
     def __new__(
         cls,
@@ -52,7 +67,24 @@ class Filter:
         tags: dict[str, str | None] | None = None,
         untagged: bool | Sequence[str] | None = None,
         currency: str | None = None,
+        rates: Mapping[str, float] | None = None,
+        metric: str = "effective",
+        preset: str | None = None,
+        last_days: int | None = None,
+        today: datetime.date | str | None = None,
     ) -> Filter: ...
+    @property
+    def start(self) -> datetime.date | None:
+        """First day included (after resolving a preset)."""
+    @property
+    def end(self) -> datetime.date | None:
+        """Last day included (after resolving a preset)."""
+    @property
+    def metric(self) -> str:
+        """``billed``, ``effective``, ``list`` or ``contracted``."""
+    @property
+    def currency(self) -> str | None:
+        """The currency selected (or converted into, with rates)."""
 
 @final
 class FileReport:
@@ -117,6 +149,58 @@ class ImportReport:
     def _repr_html_(self) -> str: ...
 
 @final
+class Kpis:
+    """Key figures of a selection. Every amount is ``metric`` in ``currency``.
+
+    The period is the filter's date range; an open end is the first or last day with data. Days without cost
+    count as zero (in the average and for ``min_day``).
+    """
+
+    @property
+    def currency(self) -> str | None:
+        """Currency of every amount; None when nothing is selected and no currency was asked for."""
+    @property
+    def metric(self) -> str:
+        """The cost metric summed (``effective``...)."""
+    @property
+    def start(self) -> datetime.date | None:
+        """First day of the period."""
+    @property
+    def end(self) -> datetime.date | None:
+        """Last day of the period (included)."""
+    @property
+    def days(self) -> int:
+        """Days in the period."""
+    @property
+    def total(self) -> float:
+        """Total cost over the period."""
+    @property
+    def daily_average(self) -> float:
+        """``total / days``."""
+    @property
+    def max_day(self) -> tuple[datetime.date, float] | None:
+        """The most expensive day and its cost (the earliest on a tie)."""
+    @property
+    def min_day(self) -> tuple[datetime.date, float] | None:
+        """The cheapest day and its cost, zero-cost days included (the earliest on a tie)."""
+    @property
+    def previous_total(self) -> float:
+        """Total over the period of the same length just before."""
+    @property
+    def change(self) -> float:
+        """``total - previous_total``."""
+    @property
+    def change_pct(self) -> float | None:
+        """``change / abs(previous_total) * 100``; None when the previous period cost nothing."""
+    @property
+    def month_to_date(self) -> float:
+        """From the first day of the period's last month to its last day."""
+    @property
+    def last_month(self) -> float:
+        """The whole calendar month before the period's last month."""
+    def _repr_html_(self) -> str: ...
+
+@final
 class Workspace:
     """A finops database of normalized (FOCUS) cost data."""
 
@@ -140,3 +224,29 @@ class Workspace:
         **kwargs: object,
     ) -> pl.DataFrame:
         """Line items with FOCUS column names."""
+    def kpis(self, filter: Filter | None = None, **kwargs: object) -> Kpis:
+        """Key figures of the selection (filter with a ``Filter`` or its keywords)."""
+    def ranking(
+        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+    ) -> pl.DataFrame:
+        """Top ``top_n`` values of ``by``, then ``Other``: ``rank`` (u32, null for Other), ``name``, ``cost``.
+
+        ``by``: ``provider``, ``billing_account``, ``sub_account``, ``service``, ``service_category``, ``region``,
+        ``charge_category`` or ``tag:<key>``. ``top_n=None`` keeps every value.
+        """
+    def distribution(
+        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+    ) -> pl.DataFrame:
+        """Top ``top_n`` values of ``by``, then ``Other``: ``name``, ``cost``, ``share`` (percent, sums to 100)."""
+    def monthly(self, by: str = "service", filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+        """Monthly cost per value of ``by``, long format: ``month`` (date, first day), ``name``, ``cost``."""
+    def stacked_monthly(
+        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+    ) -> pl.DataFrame:
+        """Every month x the top values over the period, then ``Other``, zeros included: ``month``, ``name``, ``cost``."""
+    def daily(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+        """Every day of the period, zero-filled: ``date``, ``cost``."""
+    def cost_per_unit(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+        """Usage cost per (service, pricing unit): ``service``, ``pricing_unit``, ``quantity``, ``cost``, ``unit_cost``."""
+    def cache_stats(self) -> dict[str, int]:
+        """Analytics result cache use: ``hits``, ``misses``, ``entries``."""
