@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::dimension::{Dimension, OTHER_LABEL};
 use super::frame::{columns as c, date, day_number};
-use super::ranking::{check_top_n, top, totals};
+use super::ranking::{check_top_n, ranked, top};
 use super::selection::{Selection, COST};
 use crate::error::Result;
 use crate::filter::{month_start, next_month_start};
@@ -77,14 +77,19 @@ fn months(first: NaiveDate, last: NaiveDate) -> Vec<i32> {
 pub(crate) fn stacked_monthly(selection: &Selection<'_>, dimension: &Dimension, top_n: usize) -> Result<DataFrame> {
     check_top_n(top_n)?;
     let Some((start, end)) = selection.period()? else { return frame(Vec::new()) };
-    let (top, other) = top(totals(selection, dimension, selection.start, selection.end)?, top_n);
+    let by_month = by_month(selection, dimension)?;
+    // The months cover the period exactly, so their sums are the period's totals.
+    let mut totals: HashMap<String, f64> = HashMap::new();
+    for ((_, name), cost) in &by_month {
+        *totals.entry(name.clone()).or_default() += cost;
+    }
+    let (top, other) = top(ranked(totals), top_n);
     let mut order: Vec<String> = top.into_iter().map(|(name, _)| name).collect();
     let kept: HashSet<String> = order.iter().cloned().collect();
     if other.is_some() {
         order.push(OTHER_LABEL.into());
     }
     let mut costs: BTreeMap<(i32, &str), f64> = BTreeMap::new();
-    let by_month = by_month(selection, dimension)?;
     for ((month, name), cost) in &by_month {
         let bucket = if kept.contains(name) { name.as_str() } else { OTHER_LABEL };
         *costs.entry((*month, bucket)).or_default() += cost;

@@ -23,9 +23,14 @@ pub(crate) fn totals(
     for (key, cost) in df.column(column)?.u32()?.iter().zip(df.column(COST)?.f64()?.iter()) {
         *by_name.entry(name(key)).or_default() += cost.unwrap_or(0.0);
     }
-    let mut totals: Vec<(String, f64)> = by_name.into_iter().collect();
+    Ok(ranked(by_name))
+}
+
+/// `(name, cost)` pairs, most expensive first, ties by name.
+pub(crate) fn ranked(costs: impl IntoIterator<Item = (String, f64)>) -> Vec<(String, f64)> {
+    let mut totals: Vec<(String, f64)> = costs.into_iter().collect();
     totals.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(totals)
+    totals
 }
 
 /// The first `n` of `totals` and the sum of the rest (None when nothing is left over).
