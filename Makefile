@@ -18,12 +18,13 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop build test test-rust test-python lint demo bench clean
+.PHONY: help venv develop build test test-rust test-python lint demo bench bench-analytics clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
 	@echo "make test   - install, build, run every test (Rust, Python, stubs, lint)"
 	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
+	@echo "make bench-analytics - dashboard panels against pandas on the same database (release build, ~1.2M rows)"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,10 @@ demo: develop
 bench: venv
 	$(VENV)/bin/maturin develop --release
 	$(PY) scripts/bench_ingest.py
+
+bench-analytics: venv
+	$(VENV)/bin/maturin develop --release
+	$(PY) scripts/bench_analytics.py
 
 clean:
 	rm -rf $(VENV) target data/*.db data/*.db-* data/sample
