@@ -175,3 +175,22 @@ fn caching_can_be_switched_off() {
     let stats = a.cache_stats();
     assert_eq!((stats.hits, stats.entries), (0, 0));
 }
+
+#[test]
+fn the_daily_aggregate_agrees_with_line_items_after_replaced_and_superseded_slices() {
+    let (_dir, mut ws) = workspace();
+    // Azure's amortized view first, so that the actual one in the directory is superseded; the directory also
+    // holds restatements (the CUR 2.0 CSV and its Parquet twin).
+    ws.ingest_with(fixture("azure/ea_amortized_small_2023-09_finops-toolkit.csv"), &quiet()).unwrap();
+    let report = ws.ingest_with(fixture(""), &quiet()).unwrap();
+    assert!(report.files.iter().any(|f| f.rows_replaced > 0));
+    assert!(report.files.iter().any(|f| f.rows_superseded > 0));
+    let a = ws.analytics().unwrap();
+    for currency in distinct(&items(&ws), "BillingCurrency") {
+        let f = Filter { currency: Some(currency.clone()), metric: CostMetric::Billed, ..Default::default() };
+        let items = ws.line_items(&f).unwrap();
+        let services = text(&items, "ServiceName");
+        let expected = group(&items, "BilledCost", |i| services[i].clone().unwrap());
+        assert_same(&by_name(&a.ranking(&f, Dimension::Service, usize::MAX).unwrap()), &expected);
+    }
+}

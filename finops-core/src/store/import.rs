@@ -135,7 +135,9 @@ impl Store {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
         resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
+        let rebuilding = Instant::now();
         rebuild_slices(&tx, slices.keys()).map_err(&err)?;
+        tracing::debug!(slices = slices.len(), elapsed = ?rebuilding.elapsed(), "daily_costs re-aggregated");
         bump_data_version(&tx).map_err(&err)?;
         report.rows_stored = inserted - report.rows_superseded;
         report.providers = providers.into_iter().collect();

@@ -1,11 +1,8 @@
 //! The daily cost series of a selection.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
-use super::frame::columns as c;
-use super::selection::{Selection, COST};
+use super::selection::Selection;
 use crate::error::Result;
 
 /// Every day of the period, zero-filled: `date` (Date), `cost` (Float64), in date order. Empty when there
@@ -14,14 +11,7 @@ pub(crate) fn daily(selection: &Selection<'_>) -> Result<DataFrame> {
     let (days, costs) = match selection.period()? {
         None => (Vec::new(), Vec::new()),
         Some((start, end)) => {
-            let df = selection.sum_by(&[c::DAY], Some(start), Some(end))?;
-            let cost: HashMap<i32, f64> = df
-                .column(c::DAY)?
-                .i32()?
-                .iter()
-                .zip(df.column(COST)?.f64()?.iter())
-                .filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0))))
-                .collect();
+            let cost = selection.cost_by_day(start, end)?;
             let days: Vec<i32> = (start..=end).collect();
             let costs = days.iter().map(|d| cost.get(d).copied().unwrap_or(0.0)).collect();
             (days, costs)

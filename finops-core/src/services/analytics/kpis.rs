@@ -1,12 +1,10 @@
 //! The headline numbers of a selection: total, daily average, extreme days, change against the previous
 //! period, month to date and last month.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
-use super::frame::{columns as c, date, day_number};
-use super::selection::{Selection, COST};
+use super::frame::{date, day_number};
+use super::selection::Selection;
 use crate::error::Result;
 use crate::filter::{month_start, previous_month_start, CostMetric};
 
@@ -84,14 +82,7 @@ pub(crate) fn kpis(selection: &Selection<'_>, metric: CostMetric) -> Result<Kpis
     let end_date = date(end);
     let month = day_number(month_start(end_date));
     let last_month = (day_number(previous_month_start(end_date)), month - 1);
-    let by_day = selection.sum_by(&[c::DAY], Some(previous.0.min(last_month.0)), Some(end))?;
-    let cost: HashMap<i32, f64> = by_day
-        .column(c::DAY)?
-        .i32()?
-        .iter()
-        .zip(by_day.column(COST)?.f64()?.iter())
-        .filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0))))
-        .collect();
+    let cost = selection.cost_by_day(previous.0.min(last_month.0), end)?;
     let sum = |(from, to): (i32, i32)| (from..=to).map(|d| cost.get(&d).copied().unwrap_or(0.0)).sum::<f64>();
     let period: Vec<DayCost> =
         (start..=end).map(|d| DayCost { date: date(d), cost: cost.get(&d).copied().unwrap_or(0.0) }).collect();

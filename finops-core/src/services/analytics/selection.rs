@@ -202,6 +202,14 @@ impl<'a> Selection<'a> {
         Ok(self.rows(from, to).group_by(keys).agg([col(COST).sum()]).collect()?)
     }
 
+    /// [`COST`] per day between two days (inclusive); days without rows are absent.
+    pub(crate) fn cost_by_day(&self, from: i32, to: i32) -> Result<std::collections::HashMap<i32, f64>> {
+        let df = self.sum_by(&[c::DAY], Some(from), Some(to))?;
+        let days = df.column(c::DAY)?.i32()?;
+        let costs = df.column(COST)?.f64()?;
+        Ok(days.iter().zip(costs.iter()).filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0)))).collect())
+    }
+
     /// The period analysed: the filter's dates, an open end taking the first or last day with data.
     /// None when an end is open and nothing is selected.
     pub(crate) fn period(&self) -> Result<Option<(i32, i32)>> {
