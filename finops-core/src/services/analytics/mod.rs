@@ -12,7 +12,8 @@
 //! use finops_core::prelude::*;
 //! let ws = Workspace::open("data/finops.db")?;
 //! let analytics = ws.analytics()?;
-//! let filter = Filter { currency: Some("USD".into()), ..Default::default() }.with_preset(DatePreset::LastMonth, chrono::Utc::now().date_naive());
+//! let today = chrono::Utc::now().date_naive();
+//! let filter = Filter { currency: Some("USD".into()), ..Default::default() }.with_preset(DatePreset::LastMonth, today);
 //! let kpis = analytics.kpis(&filter)?;
 //! let top = analytics.ranking(&filter, Dimension::Service, 10)?;
 //! # Ok::<(), finops_core::Error>(())

@@ -108,32 +108,15 @@ impl<'a> Selection<'a> {
             let reader = reader.lock().unwrap_or_else(|p| p.into_inner());
             frame::load(&reader, &frame::line_items_query(&clause), params)?
         };
-        let base = dimensions(filter, labels);
-        let metric = col(metric_column(filter.metric));
-        let mut selection =
-            Selection { labels, frame, predicate: base, cost: metric.clone(), start, end, currency: None };
-        let currencies_in = |s: &Selection<'_>, from, to| s.currencies(from, to);
+        let predicate = dimensions(filter, labels);
+        let cost = col(metric_column(filter.metric));
+        let mut selection = Selection { labels, frame, predicate, cost, start, end, currency: None };
         match (&filter.currency, filter.rates.is_empty()) {
+            (None, true) => selection.single_currency()?,
             (None, false) => {
                 return Err(Error::InvalidArgument(
                     "rates convert into the filter's currency: set `currency` to the target".into(),
                 ))
-            }
-            (None, true) => {
-                let mut present = currencies_in(&selection, start, end)?;
-                if present.is_empty() {
-                    // Nothing in the period: KPIs still compare with other periods, which must not mix either.
-                    present = currencies_in(&selection, None, None)?;
-                }
-                match present.as_slice() {
-                    [] => {}
-                    [one] => selection.only_currency(one),
-                    _ => {
-                        let mut currencies: Vec<String> = present.iter().map(|id| labels.text(*id).into()).collect();
-                        currencies.sort();
-                        return Err(Error::MixedCurrencies { currencies });
-                    }
-                }
             }
             (Some(target), true) => match labels.id(target) {
                 Some(id) => selection.only_currency(&id),
@@ -142,32 +125,57 @@ impl<'a> Selection<'a> {
                     selection.currency = Some(target.clone());
                 }
             },
-            (Some(target), false) => {
-                let mut rate = lit(1.0);
-                let mut allowed = labels.id(target).into_iter().collect::<Vec<_>>();
-                for (currency, value) in &filter.rates {
-                    if !value.is_finite() || *value <= 0.0 || (currency == target && *value != 1.0) {
-                        return Err(Error::InvalidArgument(format!(
-                            "rate {currency} -> {target} = {value}: rates are positive numbers (1 for the target)"
-                        )));
-                    }
-                    if let Some(id) = labels.id(currency) {
-                        allowed.push(id);
-                        rate = when(col(c::CURRENCY).eq(lit(id))).then(lit(*value)).otherwise(rate);
-                    }
-                }
-                for id in currencies_in(&selection, start, end)? {
-                    let currency = labels.text(id);
-                    if currency != target && !filter.rates.contains_key(currency) {
-                        return Err(Error::MissingRate { currency: currency.into(), target: target.clone() });
-                    }
-                }
-                selection.predicate = selection.predicate.and(any_of(c::CURRENCY, allowed));
-                selection.cost = metric * rate;
-                selection.currency = Some(target.clone());
-            }
+            (Some(target), false) => selection.convert(target, filter)?,
         }
         Ok(selection)
+    }
+
+    /// No currency asked for: the selection's only one, or an error if it holds several.
+    fn single_currency(&mut self) -> Result<()> {
+        let mut present = self.currencies(self.start, self.end)?;
+        if present.is_empty() {
+            // Nothing in the period: KPIs still compare with other periods, which must not mix either.
+            present = self.currencies(None, None)?;
+        }
+        match present.as_slice() {
+            [] => Ok(()),
+            [one] => {
+                self.only_currency(one);
+                Ok(())
+            }
+            _ => {
+                let mut currencies: Vec<String> = present.iter().map(|id| self.labels.text(*id).into()).collect();
+                currencies.sort();
+                Err(Error::MixedCurrencies { currencies })
+            }
+        }
+    }
+
+    /// Rows in `target` and in the currencies `filter.rates` converts, costs converted into `target`.
+    fn convert(&mut self, target: &str, filter: &Filter) -> Result<()> {
+        let mut rate = lit(1.0);
+        let mut allowed: Vec<u32> = self.labels.id(target).into_iter().collect();
+        for (currency, value) in &filter.rates {
+            if !value.is_finite() || *value <= 0.0 || (currency == target && *value != 1.0) {
+                return Err(Error::InvalidArgument(format!(
+                    "rate {currency} -> {target} = {value}: rates are positive numbers (1 for the target)"
+                )));
+            }
+            if let Some(id) = self.labels.id(currency) {
+                allowed.push(id);
+                rate = when(col(c::CURRENCY).eq(lit(id))).then(lit(*value)).otherwise(rate);
+            }
+        }
+        for id in self.currencies(self.start, self.end)? {
+            let currency = self.labels.text(id);
+            if currency != target && !filter.rates.contains_key(currency) {
+                return Err(Error::MissingRate { currency: currency.into(), target: target.into() });
+            }
+        }
+        self.predicate = self.predicate.clone().and(any_of(c::CURRENCY, allowed));
+        self.cost = self.cost.clone() * rate;
+        self.currency = Some(target.into());
+        Ok(())
     }
 
     fn only_currency(&mut self, id: &u32) {
