@@ -174,7 +174,8 @@ impl Builder {
     }
 }
 
-/// Runs `sql` (its columns as in [`DAILY_COSTS`]) and builds the frame.
+/// Runs `sql` (its columns as in [`DAILY_COSTS`]) and builds the frame, sorted by day in one chunk so that
+/// [`days`] can cut a date range out of it without scanning.
 pub(crate) fn load(reader: &Reader, sql: &str, params: Vec<Value>) -> Result<DataFrame> {
     let mut stmt = reader.conn.prepare(sql).map_err(reader.err())?;
     let mut rows = stmt.query(params_from_iter(params)).map_err(reader.err())?;
@@ -182,7 +183,21 @@ pub(crate) fn load(reader: &Reader, sql: &str, params: Vec<Value>) -> Result<Dat
     while let Some(row) = rows.next().map_err(reader.err())? {
         builder.push(row).map_err(reader.err())?;
     }
-    Ok(builder.finish()?)
+    let mut frame = builder.finish()?.sort([columns::DAY], SortMultipleOptions::default())?;
+    frame.rechunk_mut();
+    Ok(frame)
+}
+
+/// The rows of a frame from [`load`] between two days (inclusive, None for open): a slice, found by binary
+/// search, sharing the frame's memory.
+pub(crate) fn days(frame: &DataFrame, from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
+    if frame.height() == 0 {
+        return Ok(frame.clone());
+    }
+    let days = frame.column(columns::DAY)?.i32()?.cont_slice()?;
+    let first = from.map_or(0, |from| days.partition_point(|d| *d < from));
+    let end = to.map_or(days.len(), |to| days.partition_point(|d| *d <= to));
+    Ok(frame.slice(first as i64, end.saturating_sub(first)))
 }
 
 /// The frame column holding a metric's daily sums.
@@ -192,5 +207,23 @@ pub(crate) fn metric_column(metric: CostMetric) -> &'static str {
         CostMetric::Effective => "effective_cost",
         CostMetric::List => "list_cost",
         CostMetric::Contracted => "contracted_cost",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_range_is_a_slice_with_both_ends_included() {
+        let frame = DataFrame::new(5, vec![Column::new(columns::DAY.into(), [3, 5, 5, 7, 9])]).unwrap();
+        let days = |from, to| -> Vec<i32> {
+            days(&frame, from, to).unwrap().column(columns::DAY).unwrap().i32().unwrap().iter().flatten().collect()
+        };
+        assert_eq!(days(Some(5), Some(7)), [5, 5, 7]);
+        assert_eq!(days(Some(4), None), [5, 5, 7, 9]);
+        assert_eq!(days(None, Some(3)), [3]);
+        assert_eq!(days(Some(10), None), Vec::<i32>::new());
+        assert_eq!(days(Some(6), Some(6)), Vec::<i32>::new());
     }
 }

@@ -34,17 +34,6 @@ fn any_of(column: &str, values: Vec<u32>) -> Expr {
     col(column).is_in(lit(Series::new(PlSmallStr::EMPTY, values)).implode(false), false)
 }
 
-fn between(from: Option<i32>, to: Option<i32>) -> Expr {
-    let mut e = lit(true);
-    if let Some(from) = from {
-        e = e.and(col(c::DAY).gt_eq(lit(from)));
-    }
-    if let Some(to) = to {
-        e = e.and(col(c::DAY).lt_eq(lit(to)));
-    }
-    e
-}
-
 /// Every condition of `filter` except dates and currency, on the frame's columns.
 fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
     let mut e = lit(true);
@@ -185,29 +174,22 @@ impl<'a> Selection<'a> {
 
     /// Currency ids present between two days (inclusive, None for open).
     fn currencies(&self, from: Option<i32>, to: Option<i32>) -> Result<Vec<u32>> {
-        let df = self
-            .frame
-            .clone()
-            .lazy()
-            .filter(self.predicate.clone().and(between(from, to)))
-            .select([col(c::CURRENCY).unique()])
-            .collect()?;
+        let df = self.rows(from, to)?.select([col(c::CURRENCY).unique()]).collect()?;
         Ok(df.column(c::CURRENCY)?.u32()?.iter().flatten().collect())
     }
 
     /// The selected rows between two days (inclusive, None for open), with the [`COST`] column.
-    pub(crate) fn rows(&self, from: Option<i32>, to: Option<i32>) -> LazyFrame {
-        self.frame
-            .clone()
+    pub(crate) fn rows(&self, from: Option<i32>, to: Option<i32>) -> Result<LazyFrame> {
+        Ok(frame::days(&self.frame, from, to)?
             .lazy()
-            .filter(self.predicate.clone().and(between(from, to)))
-            .with_column(self.cost.clone().alias(COST))
+            .filter(self.predicate.clone())
+            .with_column(self.cost.clone().alias(COST)))
     }
 
     /// [`COST`] summed by `keys` over the selected rows between two days.
     pub(crate) fn sum_by(&self, keys: &[&str], from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
         let keys: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-        Ok(self.rows(from, to).group_by(keys).agg([col(COST).sum()]).collect()?)
+        Ok(self.rows(from, to)?.group_by(keys).agg([col(COST).sum()]).collect()?)
     }
 
     /// [`COST`] per day between two days (inclusive); days without rows are absent.
@@ -225,7 +207,7 @@ impl<'a> Selection<'a> {
             return Ok(Some((s, e)));
         }
         let df = self
-            .rows(self.start, self.end)
+            .rows(self.start, self.end)?
             .select([col(c::DAY).min().alias("first"), col(c::DAY).max().alias("last")])
             .collect()?;
         let first = df.column("first")?.i32()?.get(0);

@@ -17,7 +17,7 @@ use crate::model::ChargeCategory;
 pub(crate) fn cost_per_unit(selection: &Selection<'_>) -> Result<DataFrame> {
     let usage = col(c::CHARGE_CATEGORY).eq(lit(ChargeCategory::Usage.code() as u32));
     let df = selection
-        .rows(selection.start, selection.end)
+        .rows(selection.start, selection.end)?
         .filter(usage.and(col(c::PRICING_UNIT).is_not_null()))
         .group_by([col(c::SERVICE), col(c::PRICING_UNIT)])
         .agg([col(COST).sum(), col(c::PRICING_QUANTITY).sum()])
