@@ -1,0 +1,15 @@
+//! finops-display: how finops results look, kept out of the engine.
+//!
+//! - [`charts`]: one plotly figure per dashboard panel (ranking bars, distribution donut, monthly lines,
+//!   stacked monthly bars, daily line), built from the analytics DataFrames. Python receives the very same
+//!   figure as JSON and turns it into a `plotly.graph_objects.Figure`, so Rust and Python notebooks match.
+//! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
+//! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
+
+pub mod charts;
+pub mod evcxr;
+pub mod html;
+mod money;
+
+pub use charts::Panel;
+pub use money::format_money;
