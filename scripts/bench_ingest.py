@@ -28,6 +28,14 @@ PANDAS = """
 import sys, sqlite3, pandas as pd
 con = sqlite3.connect(sys.argv[2])
 df = pd.read_csv(sys.argv[1], low_memory=False)
+# SQLite column names ignore case; CUR tag columns may differ only by case (user:Env, user:env).
+seen = {}
+columns = []
+for c in df.columns:
+    n = seen.get(c.lower(), 0)
+    seen[c.lower()] = n + 1
+    columns.append(c if n == 0 else f"{c}__{n}")
+df.columns = columns
 df.to_sql("cur", con, index=False, chunksize=50_000)
 con.commit()
 print(len(df))

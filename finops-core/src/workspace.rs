@@ -124,7 +124,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         let lower = name.to_ascii_lowercase();
         // Hidden files, docs, and manifests (AWS `*-Manifest.json`, the generator's `manifest.json`) are
         // not billing data.
-        if name.starts_with('.') || lower.ends_with("manifest.json") || lower.ends_with(".md") || lower.ends_with(".txt")
+        if name.starts_with('.')
+            || lower.ends_with("manifest.json")
+            || lower.ends_with(".md")
+            || lower.ends_with(".txt")
         {
             continue;
         }

@@ -81,6 +81,4 @@ CREATE TABLE line_items (
 CREATE INDEX line_items_by_charge_start ON line_items(charge_period_start);
 CREATE INDEX line_items_by_slice ON line_items(provider, billing_account, billing_period_start);
 CREATE INDEX line_items_by_import ON line_items(import_id);
-CREATE INDEX line_items_by_service ON line_items(service, charge_period_start);
-CREATE INDEX line_items_by_sub_account ON line_items(sub_account, charge_period_start);
 "#];
