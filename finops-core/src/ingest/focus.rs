@@ -6,6 +6,7 @@
 //! ListCost and ContractedCost to each other and then to BilledCost (zero savings, never a guess),
 //! BillingAccountId to `unknown`, BillingCurrency to `USD`, ServiceName to `Unknown`.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::values::{month_start, next_month_start};
@@ -48,15 +49,16 @@ pub(super) struct FocusMapper {
     region: Option<usize>,
     resource: Option<usize>,
     tags: Option<usize>,
-    attributes: Vec<(String, usize)>,
+    attributes: Vec<(Cow<'static, str>, usize)>,
 }
 
 impl FocusMapper {
     pub(super) fn new(path: &Path, c: &Columns) -> Result<Self> {
-        let mut attributes: Vec<(String, usize)> =
-            ATTRIBUTE_COLUMNS.iter().filter_map(|name| c.find(&[name]).map(|i| (name.to_string(), i))).collect();
-        attributes
-            .extend(c.names().iter().enumerate().filter(|(_, n)| n.starts_with("x_")).map(|(i, n)| (n.clone(), i)));
+        let mut attributes: Vec<(Cow<'static, str>, usize)> =
+            ATTRIBUTE_COLUMNS.iter().filter_map(|name| c.find(&[name]).map(|i| (Cow::Borrowed(*name), i))).collect();
+        attributes.extend(
+            c.names().iter().enumerate().filter(|(_, n)| n.starts_with("x_")).map(|(i, n)| (Cow::Owned(n.clone()), i)),
+        );
         Ok(FocusMapper {
             billed: c.require(path, "FOCUS", &["BilledCost"])?,
             charge_start: c.require(path, "FOCUS", &["ChargePeriodStart"])?,
@@ -138,7 +140,7 @@ impl Mapper for FocusMapper {
         item.resource_id = row.text(self.resource).map(str::to_string);
         item.tags = row.tags(self.tags)?;
         for (name, col) in &self.attributes {
-            item.set_attribute(name, row.text(Some(*col)));
+            item.set_attribute(name.clone(), row.text(Some(*col)));
         }
         Ok(Some(item))
     }

@@ -123,7 +123,7 @@ pub(crate) struct Opened {
     pub(crate) cost_view: CostView,
     pub(crate) columns: Columns,
     pub(crate) source: Source,
-    pub(crate) mapper: Box<dyn Mapper>,
+    pub(crate) mapper: Box<dyn Mapper + Send>,
 }
 
 /// Options that change how rows are read.
@@ -143,7 +143,7 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Opened> {
         tried: Format::DETECTION_ORDER.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
         columns: source.header.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
     })?;
-    let (mapper, cost_view): (Box<dyn Mapper>, CostView) = match format {
+    let (mapper, cost_view): (Box<dyn Mapper + Send>, CostView) = match format {
         Format::Focus => (Box::new(focus::FocusMapper::new(path, &columns)?), CostView::Complete),
         Format::AwsCur | Format::AwsCur2 => (Box::new(aws::AwsMapper::new(path, &columns)?), CostView::Complete),
         Format::AzureCostDetails => {

@@ -70,7 +70,7 @@ impl PassThrough {
     /// Copies the row's values into `item`'s attributes.
     pub(crate) fn copy(&self, row: &Row<'_>, item: &mut crate::LineItem) {
         for (name, col) in &self.0 {
-            item.set_attribute(name, row.text(Some(*col)));
+            item.set_attribute(*name, row.text(Some(*col)));
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// Where records come from.
 pub(crate) enum Records {
     /// Streamed from a CSV file.
-    Csv(csv::Reader<Box<dyn Read>>),
+    Csv(csv::Reader<Box<dyn Read + Send>>),
     /// Materialized from a Parquet or JSON file (those readers load whole files anyway).
     Memory(std::vec::IntoIter<StringRecord>),
 }
@@ -59,7 +59,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 /// Opens the file's bytes, decompressing gzip (detected by its magic number, not its name).
-pub(crate) fn open_bytes(path: &Path) -> Result<Box<dyn Read>> {
+pub(crate) fn open_bytes(path: &Path) -> Result<Box<dyn Read + Send>> {
     let file = File::open(path).map_err(io_err(path))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let magic = reader.fill_buf().map_err(io_err(path))?;
@@ -100,7 +100,7 @@ impl Source {
         }
         // A UTF-8 byte-order mark (Azure exports) is not part of the first column's name.
         let keep = if head[..n] == [0xEF, 0xBB, 0xBF] { &head[3..n] } else { &head[..n] };
-        let chained: Box<dyn Read> = Box::new(std::io::Cursor::new(keep.to_vec()).chain(bytes));
+        let chained: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(keep.to_vec()).chain(bytes));
         // flexible: ragged rows are reported by us with the line number, not as csv's generic error.
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(chained);
         let header = match reader.headers() {
@@ -153,7 +153,7 @@ impl Source {
     }
 }
 
-fn peek(reader: &mut Box<dyn Read>, buf: &mut [u8; 3], path: &Path) -> Result<usize> {
+fn peek(reader: &mut Box<dyn Read + Send>, buf: &mut [u8; 3], path: &Path) -> Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match reader.read(&mut buf[n..]).map_err(io_err(path))? {

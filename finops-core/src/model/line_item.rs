@@ -1,5 +1,6 @@
 //! One normalized cost-and-usage row, FOCUS 1.2 aligned.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -74,7 +75,8 @@ pub struct LineItem {
     /// `Tags`, with keys normalized and the raw keys kept.
     pub tags: Tags,
     /// Other FOCUS string columns and `x_` columns, by column name; absent when null.
-    pub attributes: BTreeMap<String, String>,
+    /// (Keys are usually the static FOCUS names, so filling the map allocates only the values.)
+    pub attributes: BTreeMap<Cow<'static, str>, String>,
 }
 
 /// The FOCUS columns (1.2, plus 1.3 additions) kept in [`LineItem::attributes`], in output order.
@@ -163,9 +165,9 @@ impl LineItem {
     }
 
     /// Sets an attribute column when `value` is present and not blank.
-    pub fn set_attribute(&mut self, column: &str, value: Option<&str>) {
+    pub fn set_attribute(&mut self, column: impl Into<Cow<'static, str>>, value: Option<&str>) {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
-            self.attributes.insert(column.to_string(), v.to_string());
+            self.attributes.insert(column.into(), v.to_string());
         }
     }
 }

@@ -127,8 +127,23 @@ const RULES: &[(&str, ServiceCategory)] = &[
 
 /// The FOCUS ServiceCategory of a provider's service name; `Other` when the service is not known.
 pub fn service_category_for(service_name: &str) -> ServiceCategory {
-    let key = fold(service_name);
-    RULES.iter().find(|(needle, _)| key.contains(needle)).map(|(_, c)| *c).unwrap_or(Other)
+    // Called once per row, but exports name few services: remember the answers (per thread, bounded).
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, ServiceCategory>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(category) = seen.borrow().get(service_name) {
+            return *category;
+        }
+        let key = fold(service_name);
+        let category = RULES.iter().find(|(needle, _)| key.contains(needle)).map(|(_, c)| *c).unwrap_or(Other);
+        let mut seen = seen.borrow_mut();
+        if seen.len() > 10_000 {
+            seen.clear();
+        }
+        seen.insert(service_name.to_string(), category);
+        category
+    })
 }
 
 #[cfg(test)]

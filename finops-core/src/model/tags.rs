@@ -23,6 +23,25 @@ pub struct Tags(Vec<Tag>);
 /// Normalizes a tag key to snake case: `user:Cost-Center`, `CostCenter`, `costCenter` and `COST_CENTER`
 /// all become `cost_center`.
 pub fn normalize_tag_key(raw: &str) -> String {
+    // Called for every tag of every row, over a handful of distinct keys: remember them (per thread, bounded).
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(key) = seen.borrow().get(raw) {
+            return key.clone();
+        }
+        let key = snake_case_key(raw);
+        let mut seen = seen.borrow_mut();
+        if seen.len() > 10_000 {
+            seen.clear();
+        }
+        seen.insert(raw.to_string(), key.clone());
+        key
+    })
+}
+
+fn snake_case_key(raw: &str) -> String {
     let trimmed = raw.trim();
     let stripped = trimmed.strip_prefix("user:").unwrap_or(trimmed);
     let chars: Vec<char> = stripped.chars().collect();

@@ -1,65 +1,70 @@
-//! Interning strings and tag sets during an import: each distinct value is written once.
-
-use std::collections::HashMap;
+//! Database ids for the string and tag-set codes of one import (see `encode`): each distinct value is
+//! looked up or inserted once, then rows resolve their codes by indexing.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::encode::Batch;
 use crate::model::Tags;
 
-/// A per-import cache in front of the `strings` and `tag_sets` tables.
+/// Code → database id, for `strings` and `tag_sets`.
 #[derive(Default)]
 pub(super) struct Dictionary {
-    strings: HashMap<String, i64>,
-    tag_sets: HashMap<String, i64>,
+    strings: Vec<i64>,
+    tag_sets: Vec<i64>,
 }
 
 impl Dictionary {
-    /// The id of `value`, inserting it when new.
-    pub(super) fn intern(&mut self, tx: &Transaction<'_>, value: &str) -> rusqlite::Result<i64> {
-        if let Some(id) = self.strings.get(value) {
-            return Ok(*id);
+    /// Learns the ids of the strings and tag sets first seen in `batch`.
+    pub(super) fn absorb(&mut self, tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<()> {
+        for value in &batch.new_strings {
+            self.strings.push(string_id(tx, value)?);
         }
-        let mut find = tx.prepare_cached("SELECT id FROM strings WHERE value = ?1")?;
-        let id = match find.query_row([value], |r| r.get(0)).optional()? {
-            Some(id) => id,
-            None => {
-                tx.prepare_cached("INSERT INTO strings(value) VALUES (?1)")?.execute([value])?;
-                tx.last_insert_rowid()
-            }
-        };
-        self.strings.insert(value.to_string(), id);
-        Ok(id)
+        for (json, tags) in &batch.new_tag_sets {
+            self.tag_sets.push(tag_set_id(tx, json, tags)?);
+        }
+        Ok(())
     }
 
-    /// Like [`Dictionary::intern`] for an optional value.
-    pub(super) fn intern_opt(&mut self, tx: &Transaction<'_>, value: Option<&str>) -> rusqlite::Result<Option<i64>> {
-        value.map(|v| self.intern(tx, v)).transpose()
+    /// The id of a string code.
+    pub(super) fn string(&self, code: u32) -> i64 {
+        self.strings[code as usize]
     }
 
-    /// The id of a tag set (None when empty), inserting it and its items when new.
-    pub(super) fn tag_set(&mut self, tx: &Transaction<'_>, tags: &Tags) -> rusqlite::Result<Option<i64>> {
-        if tags.is_empty() {
-            return Ok(None);
-        }
-        let json = tags.to_json();
-        if let Some(id) = self.tag_sets.get(&json) {
-            return Ok(Some(*id));
-        }
-        let mut find = tx.prepare_cached("SELECT id FROM tag_sets WHERE json = ?1")?;
-        let id = match find.query_row([&json], |r| r.get(0)).optional()? {
-            Some(id) => id,
-            None => {
-                tx.prepare_cached("INSERT INTO tag_sets(json) VALUES (?1)")?.execute([&json])?;
-                let id = tx.last_insert_rowid();
-                let mut item = tx
-                    .prepare_cached("INSERT INTO tag_items(tag_set_id, key, raw_key, value) VALUES (?1, ?2, ?3, ?4)")?;
-                for tag in tags.iter() {
-                    item.execute(params![id, tag.key, tag.raw_key, tag.value])?;
-                }
-                id
-            }
-        };
-        self.tag_sets.insert(json, id);
-        Ok(Some(id))
+    /// The id of an optional string code.
+    pub(super) fn string_opt(&self, code: Option<u32>) -> Option<i64> {
+        code.map(|c| self.string(c))
     }
+
+    /// The id of an optional tag-set code.
+    pub(super) fn tag_set(&self, code: Option<u32>) -> Option<i64> {
+        code.map(|c| self.tag_sets[c as usize])
+    }
+}
+
+fn string_id(tx: &Transaction<'_>, value: &str) -> rusqlite::Result<i64> {
+    let found =
+        tx.prepare_cached("SELECT id FROM strings WHERE value = ?1")?.query_row([value], |r| r.get(0)).optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => {
+            tx.prepare_cached("INSERT INTO strings(value) VALUES (?1)")?.execute([value])?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
+}
+
+fn tag_set_id(tx: &Transaction<'_>, json: &str, tags: &Tags) -> rusqlite::Result<i64> {
+    let found =
+        tx.prepare_cached("SELECT id FROM tag_sets WHERE json = ?1")?.query_row([json], |r| r.get(0)).optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO tag_sets(json) VALUES (?1)")?.execute([json])?;
+    let id = tx.last_insert_rowid();
+    let mut item =
+        tx.prepare_cached("INSERT INTO tag_items(tag_set_id, key, raw_key, value) VALUES (?1, ?2, ?3, ?4)")?;
+    for tag in tags.iter() {
+        item.execute(params![id, tag.key, tag.raw_key, tag.value])?;
+    }
+    Ok(id)
 }

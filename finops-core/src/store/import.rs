@@ -6,22 +6,21 @@
 //! exception is Azure: an actual-cost file never replaces an amortized one (the amortized view holds both
 //! BilledCost and EffectiveCost), so its rows for such slices are counted as superseded and not stored.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::time::Instant;
 
-use csv::StringRecord;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use rust_decimal::prelude::ToPrimitive;
 
 use super::daily::{bump_data_version, rebuild_slices, Slice};
 use super::dictionary::Dictionary;
+use super::encode::{read_rows, Batch, EncodedRow};
 use super::Store;
 use crate::error::{Error, Result};
-use crate::ingest::{self, CostView, ReadOptions, Row};
-use crate::model::LineItem;
-use crate::report::{CurrencyTotal, FileReport, FileStatus};
+use crate::ingest::{self, CostView, ReadOptions};
+use crate::report::{FileReport, FileStatus};
 
 /// Progress of one file: rows read so far, bytes read so far, and the file's size.
 pub type ProgressFn = dyn Fn(&Path, u64, u64, u64) + Send + Sync;
@@ -35,7 +34,7 @@ pub struct IngestOptions {
     /// and counted in `rows_rejected`; when false (the default) such a row rejects the whole file.
     /// Structural problems (missing column, ragged row, bad encoding) always reject the file.
     pub skip_bad_rows: bool,
-    /// Called every 20 000 rows and at the end of each file.
+    /// Called every few thousand rows and at the end of each file.
     pub progress: Option<Arc<ProgressFn>>,
 }
 
@@ -49,13 +48,28 @@ impl std::fmt::Debug for IngestOptions {
     }
 }
 
-const MAX_REJECTED_SAMPLES: usize = 20;
-
 fn hash_file(path: &Path) -> Result<(String, u64)> {
+    use std::io::Read;
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = blake3::Hasher::new();
-    let size = std::io::copy(&mut file, &mut hasher).map_err(io)?;
+    // 16 MB chunks hashed on all cores: fast, in constant memory (an mmap would count the file as resident).
+    let mut chunk = vec![0u8; 16 << 20];
+    let mut size = 0u64;
+    loop {
+        let mut filled = 0;
+        while filled < chunk.len() {
+            match file.read(&mut chunk[filled..]).map_err(io)? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        if filled == 0 {
+            break;
+        }
+        hasher.update_rayon(&chunk[..filled]);
+        size += filled as u64;
+    }
     Ok((hasher.finalize().to_hex().to_string(), size))
 }
 
@@ -93,44 +107,37 @@ impl Store {
         let import_id = tx.last_insert_rowid();
         let mut dictionary = Dictionary::default();
         let mut slices: HashMap<Slice, u64> = HashMap::new();
-        let mut totals: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
-        let (mut providers, mut periods, mut accounts) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-        let mut record = StringRecord::new();
         let mut inserted = 0u64;
-        while opened.source.next_record(&mut record)? {
-            report.rows_read += 1;
-            let row = Row { path, line: opened.source.line(), record: &record, columns: &opened.columns };
-            let item = match opened.mapper.map(&row) {
-                Ok(Some(item)) => item,
-                Ok(None) => continue,
-                Err(e @ Error::BadValue { .. }) if options.skip_bad_rows => {
-                    report.rows_rejected += 1;
-                    if report.rejected_samples.len() < MAX_REJECTED_SAMPLES {
-                        report.rejected_samples.push(e.to_string());
+        // Two cores, two stages: a reader thread parses, maps and encodes rows while this thread writes them.
+        // The transaction stays on this thread (a SQLite connection is not shared).
+        let (sender, receiver) = sync_channel::<Batch>(4);
+        let skip_bad_rows = options.skip_bad_rows;
+        let (read, written) = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| read_rows(&mut opened, path, skip_bad_rows, sender));
+            let written = (|receiver: Receiver<Batch>| -> rusqlite::Result<()> {
+                let mut insert = tx.prepare_cached(INSERT_LINE_ITEM)?;
+                for batch in receiver {
+                    dictionary.absorb(&tx, &batch)?;
+                    for row in &batch.rows {
+                        let slice = insert_line_item(&mut insert, &dictionary, import_id, row)?;
+                        *slices.entry(slice).or_default() += 1;
                     }
-                    continue;
+                    inserted += batch.rows.len() as u64;
+                    if let Some(progress) = &options.progress {
+                        progress(path, batch.rows_read, batch.bytes_read, size);
+                    }
                 }
-                Err(e) => return Err(e),
-            };
-            let slice = insert_line_item(&tx, &mut dictionary, import_id, &item).map_err(&err)?;
-            *slices.entry(slice).or_default() += 1;
-            inserted += 1;
-            let total = totals.entry(item.billing_currency.clone()).or_insert_with(|| CurrencyTotal {
-                currency: item.billing_currency.clone(),
-                billed_cost: Default::default(),
-                effective_cost: Default::default(),
-            });
-            total.billed_cost += item.billed_cost;
-            total.effective_cost += item.effective_cost;
-            providers.insert(item.provider.as_str().to_string());
-            periods.insert(item.billing_period_start.format("%Y-%m").to_string());
-            accounts.insert(item.billing_account_id.clone());
-            if report.rows_read % 20_000 == 0 {
-                if let Some(progress) = &options.progress {
-                    progress(path, report.rows_read, opened.source.bytes_read(), size);
-                }
-            }
-        }
+                Ok(())
+            })(receiver);
+            // The receiver is gone by now, so a reader blocked on a full channel wakes up and stops.
+            let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (read, written)
+        });
+        let read = read?;
+        written.map_err(&err)?;
+        report.rows_read = read.rows_read;
+        report.rows_rejected = read.rows_rejected;
+        report.rejected_samples = read.rejected_samples;
         if report.rows_read == 0 {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
@@ -140,10 +147,15 @@ impl Store {
         tracing::debug!(slices = slices.len(), elapsed = ?rebuilding.elapsed(), "daily_costs re-aggregated");
         bump_data_version(&tx).map_err(&err)?;
         report.rows_stored = inserted - report.rows_superseded;
-        report.providers = providers.into_iter().collect();
-        report.billing_periods = periods.into_iter().collect();
-        report.accounts = accounts.into_iter().collect();
-        report.totals = totals.into_values().collect();
+        report.providers = read.providers.iter().map(|p| p.as_str().to_string()).collect();
+        report.billing_periods = read
+            .periods
+            .iter()
+            .filter_map(|t| chrono::DateTime::from_timestamp(*t, 0))
+            .map(|t| t.format("%Y-%m").to_string())
+            .collect();
+        report.accounts = read.accounts.into_iter().collect();
+        report.totals = read.totals.into_values().collect();
         report.status =
             if inserted > 0 && report.rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
         report.duration = started.elapsed();
@@ -169,6 +181,7 @@ impl Store {
         .map_err(&err)?;
         tx.commit().map_err(&err)?;
         if let Some(progress) = &options.progress {
+            // bytes_read == size tells a progress bar the file is done.
             progress(path, report.rows_read, size, size);
         }
         report.import_id = Some(import_id);
@@ -220,66 +233,59 @@ fn resolve_slices(
     Ok(())
 }
 
-fn money(d: rust_decimal::Decimal) -> f64 {
-    d.to_f64().unwrap_or(0.0)
-}
+const INSERT_LINE_ITEM: &str = "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency,
+     billing_period_start, billing_period_end, charge_period_start, charge_period_end, charge_category, charge_class,
+     charge_frequency, pricing_category, service_category, commitment_discount_category, commitment_discount_status,
+     service, region, resource, commitment_discount, billed_cost, effective_cost, list_cost, contracted_cost,
+     pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price, commitment_discount_quantity,
+     tag_set, attributes, pricing_unit)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
 
 fn insert_line_item(
-    tx: &rusqlite::Transaction<'_>,
-    dictionary: &mut Dictionary,
+    insert: &mut rusqlite::CachedStatement<'_>,
+    dictionary: &Dictionary,
     import_id: i64,
-    item: &LineItem,
+    row: &EncodedRow,
 ) -> rusqlite::Result<Slice> {
-    let account = dictionary.intern(tx, &item.billing_account_id)?;
-    let attributes = if item.attributes.is_empty() {
-        None
-    } else {
-        Some(dictionary.intern(tx, &serde_json::to_string(&item.attributes).unwrap_or_default())?)
-    };
-    let values = params![
+    let account = dictionary.string(row.billing_account);
+    let [billing_start, billing_end, charge_start, charge_end] = row.periods;
+    let [category, class, frequency, pricing, service_category, cd_category, cd_status] = row.enums;
+    let [billed, effective, list, contracted] = row.costs;
+    let [pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price, cd_quantity] = row.quantities;
+    insert.execute(params![
         import_id,
-        item.provider.code(),
+        row.provider,
         account,
-        dictionary.intern_opt(tx, item.sub_account_id.as_deref())?,
-        dictionary.intern(tx, &item.billing_currency)?,
-        item.billing_period_start.timestamp(),
-        item.billing_period_end.timestamp(),
-        item.charge_period_start.timestamp(),
-        item.charge_period_end.timestamp(),
-        item.charge_category.code(),
-        item.charge_class.map(|c| c.code()),
-        item.charge_frequency.map(|c| c.code()),
-        item.pricing_category.map(|c| c.code()),
-        dictionary.intern(tx, &item.service_name)?,
-        item.service_category.code(),
-        dictionary.intern_opt(tx, item.region_id.as_deref())?,
-        dictionary.intern_opt(tx, item.resource_id.as_deref())?,
-        dictionary.intern_opt(tx, item.commitment_discount_id.as_deref())?,
-        item.commitment_discount_category.map(|c| c.code()),
-        item.commitment_discount_status.map(|c| c.code()),
-        money(item.billed_cost),
-        money(item.effective_cost),
-        money(item.list_cost),
-        money(item.contracted_cost),
-        item.pricing_quantity.map(money),
-        item.consumed_quantity.map(money),
-        item.list_unit_price.map(money),
-        item.contracted_unit_price.map(money),
-        item.commitment_discount_quantity.map(money),
-        dictionary.tag_set(tx, &item.tags)?,
-        attributes,
-        dictionary.intern_opt(tx, item.attributes.get("PricingUnit").map(String::as_str))?,
-    ];
-    tx.prepare_cached(
-        "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency, billing_period_start,
-             billing_period_end, charge_period_start, charge_period_end, charge_category, charge_class, charge_frequency,
-             pricing_category, service, service_category, region, resource, commitment_discount,
-             commitment_discount_category, commitment_discount_status, billed_cost, effective_cost, list_cost,
-             contracted_cost, pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price,
-             commitment_discount_quantity, tag_set, attributes, pricing_unit)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-             ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-    )?
-    .execute(values)?;
-    Ok((item.provider.code(), account, item.billing_period_start.timestamp()))
+        dictionary.string_opt(row.sub_account),
+        dictionary.string(row.currency),
+        billing_start,
+        billing_end,
+        charge_start,
+        charge_end,
+        category,
+        class,
+        frequency,
+        pricing,
+        service_category,
+        cd_category,
+        cd_status,
+        dictionary.string(row.service),
+        dictionary.string_opt(row.region),
+        dictionary.string_opt(row.resource),
+        dictionary.string_opt(row.commitment_discount),
+        billed,
+        effective,
+        list,
+        contracted,
+        pricing_quantity,
+        consumed_quantity,
+        list_unit_price,
+        contracted_unit_price,
+        cd_quantity,
+        dictionary.tag_set(row.tag_set),
+        dictionary.string_opt(row.attributes),
+        dictionary.string_opt(row.pricing_unit),
+    ])?;
+    Ok((row.provider, account, billing_start))
 }

@@ -5,6 +5,7 @@
 
 mod daily;
 mod dictionary;
+mod encode;
 mod import;
 mod ledger;
 #[cfg(test)]
@@ -41,7 +42,9 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(db_err(path))?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            // 64 MB of page cache: index updates during large imports stay in memory.
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+             PRAGMA cache_size = -65536;",
         )
         .map_err(db_err(path))?;
         let store = Store { conn, path: path.to_path_buf() };

@@ -97,8 +97,12 @@ CREATE INDEX line_items_by_sub_account ON line_items(sub_account, charge_period_
 ///   period) let an import delete and re-aggregate exactly the slices it touched. Backfilled here.
 ///   The backfill's SELECT is deliberately a copy of `store::daily::AGGREGATE` as it was at version 2: a
 ///   migration is history and must not change when that query does.
+/// - Two `line_items` indexes of version 1 are dropped: per-service and per-sub-account queries read
+///   `daily_costs`, and every index slows bulk imports.
 /// - `meta`: `data_version`, bumped by every import that commits, so readers know when cached results are stale.
 const MIGRATION_2: &str = r#"
+DROP INDEX IF EXISTS line_items_by_service;
+DROP INDEX IF EXISTS line_items_by_sub_account;
 ALTER TABLE line_items ADD COLUMN pricing_unit INTEGER REFERENCES strings(id);
 INSERT OR IGNORE INTO strings(value)
     SELECT DISTINCT json_extract(a.value, '$.PricingUnit') FROM strings a
