@@ -6,7 +6,7 @@
 //! exception is Azure: an actual-cost file never replaces an amortized one (the amortized view holds both
 //! BilledCost and EffectiveCost), so its rows for such slices are counted as superseded and not stored.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::daily::{bump_data_version, rebuild_slices, Slice};
+use super::daily::{bump_data_version, DailyKey, DailySums, Slice};
 use super::dictionary::Dictionary;
 use super::encode::{read_rows, Batch, EncodedRow};
 use super::Store;
@@ -106,6 +106,7 @@ impl Store {
         .map_err(&err)?;
         let import_id = tx.last_insert_rowid();
         let mut dictionary = Dictionary::default();
+        let mut daily = DailySums::default();
         let mut slices: HashMap<Slice, u64> = HashMap::new();
         let mut inserted = 0u64;
         // Two cores, two stages: a reader thread parses, maps and encodes rows while this thread writes them.
@@ -121,6 +122,7 @@ impl Store {
                     for row in &batch.rows {
                         let slice = insert_line_item(&mut insert, &dictionary, import_id, row)?;
                         *slices.entry(slice).or_default() += 1;
+                        daily.add(daily_key(&dictionary, slice, row), row.costs, row.quantities[0]);
                     }
                     inserted += batch.rows.len() as u64;
                     if let Some(progress) = &options.progress {
@@ -141,10 +143,8 @@ impl Store {
         if report.rows_read == 0 {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
-        resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
-        let rebuilding = Instant::now();
-        rebuild_slices(&tx, slices.keys()).map_err(&err)?;
-        tracing::debug!(slices = slices.len(), elapsed = ?rebuilding.elapsed(), "daily_costs re-aggregated");
+        let superseded = resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
+        daily.write(&tx, |slice| superseded.contains(slice)).map_err(&err)?;
         bump_data_version(&tx).map_err(&err)?;
         report.rows_stored = inserted - report.rows_superseded;
         report.providers = read.providers.iter().map(|p| p.as_str().to_string()).collect();
@@ -190,14 +190,14 @@ impl Store {
 }
 
 /// Replaces earlier imports' rows for each slice this import holds, or drops this import's rows where an
-/// amortized view must win over an actual one.
+/// amortized view must win over an actual one; returns those superseded slices.
 fn resolve_slices(
     tx: &rusqlite::Transaction<'_>,
     import_id: i64,
     view: CostView,
     slices: &HashMap<Slice, u64>,
     report: &mut FileReport,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<HashSet<Slice>> {
     let mut holders = tx.prepare(
         "SELECT li.import_id, i.cost_view, COUNT(*) FROM line_items li JOIN imports i ON i.id = li.import_id
          WHERE li.provider = ?1 AND li.billing_account = ?2 AND li.billing_period_start = ?3 AND li.import_id <> ?4
@@ -207,6 +207,7 @@ fn resolve_slices(
         "DELETE FROM line_items WHERE provider = ?1 AND billing_account = ?2 AND billing_period_start = ?3 AND import_id = ?4",
     )?;
     let mut touched = BTreeSet::new();
+    let mut superseded = HashSet::new();
     for (&(provider, account, period), &count) in slices {
         let earlier: Vec<(i64, String, i64)> = holders
             .query_map(params![provider, account, period, import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -214,6 +215,7 @@ fn resolve_slices(
         if view == CostView::Actual && earlier.iter().any(|(_, v, _)| v == CostView::Amortized.as_str()) {
             delete.execute(params![provider, account, period, import_id])?;
             report.rows_superseded += count;
+            superseded.insert((provider, account, period));
             continue;
         }
         for (old, _, n) in earlier {
@@ -230,7 +232,23 @@ fn resolve_slices(
         )?;
     }
     report.replaced_imports = touched.into_iter().collect();
-    Ok(())
+    Ok(superseded)
+}
+
+fn daily_key(dictionary: &Dictionary, slice: Slice, row: &EncodedRow) -> DailyKey {
+    let [category, _, _, _, service_category, _, _] = row.enums;
+    (
+        slice,
+        row.periods[2] / 86_400, // as SQL truncates, so the migration backfill agrees
+        dictionary.string_opt(row.sub_account),
+        dictionary.string(row.service),
+        service_category.unwrap_or_default(),
+        dictionary.string_opt(row.region),
+        category.unwrap_or_default(),
+        dictionary.string(row.currency),
+        dictionary.tag_set(row.tag_set),
+        dictionary.string_opt(row.pricing_unit),
+    )
 }
 
 const INSERT_LINE_ITEM: &str = "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency,
