@@ -108,7 +108,7 @@ def test_kpis_match_a_pandas_daily_series(sample: finops.Workspace) -> None:
     assert close(k.change_pct or 0.0, (window.sum() - before.sum()) / abs(before.sum()) * 100)
     assert close(k.month_to_date, daily[(daily.index >= dt.date(2025, 2, 1)) & (daily.index <= end)].sum())
     assert close(k.last_month, daily[(daily.index >= dt.date(2025, 1, 1)) & (daily.index < dt.date(2025, 2, 1))].sum())
-    assert "total" in repr(k) and "<table>" in k._repr_html_()
+    assert "total" in repr(k) and "Daily average" in k._repr_html_()
 
 
 def test_daily_is_zero_filled(sample: finops.Workspace) -> None:

@@ -51,7 +51,7 @@ pub fn kpi_cards(kpis: &Kpis) -> String {
     }
     html.push_str(&format!(
         "</div><div style=\"font-size:11px;color:#98a2b3;margin-top:4px\">{} cost</div>",
-        escape(&format!("{:?}", kpis.metric))
+        escape(kpis.metric.as_str())
     ));
     html
 }

@@ -31,11 +31,14 @@ pub(crate) struct PyKpis {
     change_pct: Option<f64>,
     month_to_date: f64,
     last_month: f64,
+    /// The KPI cards (finops-display), kept for `_repr_html_`.
+    _cards_html: String,
 }
 
 impl From<Kpis> for PyKpis {
     fn from(k: Kpis) -> Self {
         let day = |d: Option<DayCost>| d.map(|d| (d.date, d.cost));
+        let cards = finops_display::html::kpi_cards(&k);
         PyKpis {
             currency: k.currency,
             metric: k.metric.as_str().to_string(),
@@ -51,6 +54,7 @@ impl From<Kpis> for PyKpis {
             change_pct: k.change_pct,
             month_to_date: k.month_to_date,
             last_month: k.last_month,
+            _cards_html: cards,
         }
     }
 }
@@ -90,10 +94,6 @@ impl PyKpis {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 #[pymethods]
 impl PyKpis {
     fn __repr__(&self) -> String {
@@ -102,12 +102,7 @@ impl PyKpis {
     }
 
     fn _repr_html_(&self) -> String {
-        let rows: String = self
-            .lines()
-            .into_iter()
-            .map(|(k, v)| format!("<tr><th style=\"text-align:left\">{k}</th><td>{}</td></tr>", escape(&v)))
-            .collect();
-        format!("<table><caption>KPIs ({} cost)</caption>{rows}</table>", escape(&self.metric))
+        self._cards_html.clone()
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod analytics;
 mod arrow;
+mod charts;
 mod errors;
 mod filter;
 mod report;

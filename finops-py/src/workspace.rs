@@ -231,6 +231,29 @@ impl PyWorkspace {
         analytics::frame(py, self, filter, kwargs, |a, f| a.daily(f))
     }
 
+    /// The dashboard charts: `ws.charts.ranking(...)`, `.distribution`, `.monthly`, `.stacked_monthly`,
+    /// `.daily`, each a `plotly.graph_objects.Figure` (needs the `plotly` package).
+    #[getter]
+    fn charts<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("finops.charts")?.getattr("Charts")?.call1((slf,))
+    }
+
+    /// One panel's figure as plotly JSON (`ws.charts` wraps it): `panel` is `ranking`, `distribution`,
+    /// `monthly`, `stacked_monthly` or `daily`.
+    #[pyo3(signature = (panel, by="service", top_n=Some(10), filter=None, **kwargs),
+        text_signature = "(self, /, panel, by='service', top_n=10, filter=None, **kwargs)")]
+    fn _figure<'py>(
+        &self,
+        py: Python<'py>,
+        panel: &str,
+        by: &str,
+        top_n: Option<usize>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<String> {
+        crate::charts::figure_json(py, self, panel, by, top_n, filter, kwargs)
+    }
+
     /// Cost per unit of each (service, pricing unit) pair, from usage rows: columns `service`,
     /// `pricing_unit`, `quantity`, `cost`, `unit_cost`.
     #[pyo3(signature = (filter=None, **kwargs))]

@@ -7,6 +7,8 @@ from typing import Callable, final
 
 import polars as pl
 
+from finops.charts import Charts
+
 __version__: str
 
 def default_db_path() -> str:
@@ -216,6 +218,13 @@ class Workspace:
         progress: bool | Callable[[str, int, int, int], object] | None = None,
     ) -> ImportReport:
         """Ingest a file, a directory or a glob; idempotent."""
+    @property
+    def charts(self) -> Charts:
+        """The dashboard panels as ``plotly.graph_objects.Figure``: ``ranking``, ``distribution``, ``monthly``,
+        ``stacked_monthly``, ``daily``."""
+    def _figure(
+        self, panel: str, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+    ) -> str: ...
     def imports(self) -> pl.DataFrame:
         """The import ledger, oldest first."""
     def line_items(
