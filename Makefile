@@ -18,7 +18,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop build test test-rust test-python lint demo bench bench-analytics clean
+.PHONY: help venv develop build test test-rust test-python lint demo lab bench bench-analytics clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
@@ -57,6 +57,18 @@ test: test-rust test-python lint
 
 demo: develop
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
+	@mkdir -p data/notebooks
+	@for nb in notebooks/python/*.ipynb; do \
+		FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter nbconvert --to html --execute --log-level=WARN \
+			--ExecutePreprocessor.timeout=600 \
+			--output-dir data/notebooks "$$nb" || exit 1; \
+	done
+	@echo "  notebooks       $(CURDIR)/data/notebooks/ (executed, as HTML)"
+
+# JupyterLab with the Python kernel of .venv (the Rust kernel is not packaged yet).
+lab: develop
+	$(VENV)/bin/pip install --quiet jupyterlab
+	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/
 
 bench: venv
 	$(VENV)/bin/maturin develop --release
