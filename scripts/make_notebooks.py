@@ -1,6 +1,6 @@
 """Writes the notebooks from their cell sources here, so their JSON stays small, reviewed and output-free.
 
-    python scripts/make_notebooks.py
+python scripts/make_notebooks.py
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import nbformat as nbf
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SETUP = '''import os
+SETUP = """import os
 from pathlib import Path
 
 import plotly.io as pio
@@ -26,19 +26,34 @@ ws = finops.Workspace(os.environ.get("FINOPS_DB") or ROOT / "data" / "finops.db"
 if ws.imports().height == 0:  # a fresh clone: load the sample data `make demo` loads
     finops.generate_sample(ROOT / "data" / "sample", seed=42, start="2025-01-01", months=6, accounts=3, anomalies=4)
     ws.ingest(ROOT / "data" / "sample", progress=False)
-ws'''
+ws"""
 
 KPIS_AND_CHARTS = [
-    ("md", "# KPIs and charts\n\nEvery panel of the cost dashboard, computed by the finops engine on the sample "
-     "database (`data/finops.db`). Amounts are in one currency at a time: the sample bills in USD and EUR, so "
-     "each cell picks one (or passes exchange `rates`)."),
+    (
+        "md",
+        (
+            "# KPIs and charts\n\nEvery panel of the cost dashboard, computed by the finops engine on the sample "
+            "database (`data/finops.db`). Amounts are in one currency at a time: the sample bills in USD and EUR, so "
+            "each cell picks one (or passes exchange `rates`)."
+        ),
+    ),
     ("code", SETUP),
-    ("md", "## Global filter\n\nEvery panel takes the same filter, as keyword arguments or a `finops.Filter`: "
-     "dates, providers, accounts, services, regions, tags, charge categories, and the cost metric "
-     "(`effective`, the amortized cost, by default)."),
+    (
+        "md",
+        (
+            "## Global filter\n\nEvery panel takes the same filter, as keyword arguments or a `finops.Filter`: "
+            "dates, providers, accounts, services, regions, tags, charge categories, and the cost metric "
+            "(`effective`, the amortized cost, by default)."
+        ),
+    ),
     ("code", 'f = finops.Filter(currency="USD", start="2025-01-01", end="2025-06-30")\nf'),
-    ("md", "## KPI cards\n\nTotal, daily average, most and least expensive days, change against the previous "
-     "period of the same length, month to date and last month."),
+    (
+        "md",
+        (
+            "## KPI cards\n\nTotal, daily average, most and least expensive days, change against the previous "
+            "period of the same length, month to date and last month."
+        ),
+    ),
     ("code", "ws.kpis(f)"),
     ("md", "## Ranking\n\nThe ten most expensive services, then everything else as *Other*."),
     ("code", 'ws.ranking(by="service", top_n=10, filter=f)'),
@@ -51,14 +66,29 @@ KPIS_AND_CHARTS = [
     ("md", "## Stacked monthly totals\n\nEach month's total, stacked by the five largest accounts."),
     ("code", 'ws.charts.stacked_monthly(by="sub_account", top_n=5, filter=f)'),
     ("md", "## Daily cost\n\nThe injected anomalies of the sample show up as spikes."),
-    ("code", 'ws.charts.daily(filter=f)'),
-    ("md", "## Tags and metrics\n\nTag keys are normalized (`Environment` and `environment` are one key); "
-     "`billed` shows commitment purchases when they are invoiced, `effective` spreads them over usage."),
+    ("code", "ws.charts.daily(filter=f)"),
+    (
+        "md",
+        (
+            "## Tags and metrics\n\nTag keys are normalized (`Environment` and `environment` are one key); "
+            "`billed` shows commitment purchases when they are invoiced, `effective` spreads them over usage."
+        ),
+    ),
     ("code", 'ws.ranking(by="tag:environment", currency="USD")'),
-    ("code", 'billed = ws.kpis(currency="USD", metric="billed").total\neffective = ws.kpis(currency="USD").total\n'
-     'print(f"billed {billed:,.2f} USD, effective {effective:,.2f} USD")'),
-    ("md", "## Interactive view\n\nThe same panels behind controls, redrawn on every change "
-     "(needs a live kernel with ipywidgets)."),
+    (
+        "code",
+        (
+            'billed = ws.kpis(currency="USD", metric="billed").total\neffective = ws.kpis(currency="USD").total\n'
+            'print(f"billed {billed:,.2f} USD, effective {effective:,.2f} USD")'
+        ),
+    ),
+    (
+        "md",
+        (
+            "## Interactive view\n\nThe same panels behind controls, redrawn on every change "
+            "(needs a live kernel with ipywidgets)."
+        ),
+    ),
     ("code", "from finops.widgets import dashboard\n\ndashboard(ws)"),
 ]
 
