@@ -85,11 +85,12 @@ KPIS_AND_CHARTS = [
     (
         "md",
         (
-            "## Interactive view\n\nThe same panels behind controls, redrawn on every change "
-            "(needs a live kernel with ipywidgets)."
+            "## Interactive view\n\nIn a live notebook the same panels can sit behind controls (dates, providers, "
+            "accounts, services, tag, currency, metric), redrawn on every change:\n\n"
+            "```python\nfrom finops.widgets import dashboard\n\ndashboard(ws)\n```\n\n"
+            "It is not run here: headless execution (CI, `make demo`) has no widget frontend."
         ),
     ),
-    ("code", "from finops.widgets import dashboard\n\ndashboard(ws)"),
 ]
 
 

@@ -97,3 +97,30 @@ fn gcp_newline_delimited_json_matches_the_csv() {
     assert_close(billed, csv_billed);
     assert_close(effective, csv_effective);
 }
+
+#[test]
+fn legacy_cur_parquet_spelling_reads_tags_and_costs() {
+    // Legacy CUR delivered as Parquet: snake_case columns, one `resource_tags_user_*` column per tag key.
+    let mut df = df!(
+        "bill_payer_account_id" => ["111", "111"],
+        "bill_billing_period_start_date" => ["2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z"],
+        "line_item_line_item_type" => ["Usage", "Usage"],
+        "line_item_usage_start_date" => ["2025-01-02T00:00:00Z", "2025-01-02T00:00:00Z"],
+        "line_item_currency_code" => ["USD", "USD"],
+        "line_item_unblended_cost" => [1.25, 2.5],
+        "line_item_product_code" => ["AmazonEC2", "AmazonS3"],
+        "resource_tags_user_environment" => [Some("prod"), None],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cur.parquet");
+    ParquetWriter::new(fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+    let (_d, mut ws) = workspace();
+    ws.ingest_with(&path, &quiet()).unwrap();
+    let prod = finops_core::Filter {
+        tags: vec![finops_core::TagFilter::Equals { key: "Environment".into(), value: "prod".into() }],
+        ..Default::default()
+    };
+    assert_close(total(&items(&ws), "BilledCost"), 3.75);
+    assert_close(total(&ws.line_items(&prod).unwrap(), "BilledCost"), 1.25);
+}

@@ -54,7 +54,9 @@ def dashboard(ws: Workspace, by: str = "service", top_n: int = 10) -> Any:
                 ws.charts.stacked_monthly(by=by, top_n=top_n, **f),
                 ws.charts.daily(**f),
             ):
-                figure.show()
+                # The MIME renderer: the `notebook` renderer's plotly.js bootstrap inside an Output widget stalls
+                # headless execution (nbclient) and is not needed where widgets render.
+                figure.show(renderer="plotly_mimetype")
 
     for control in (start, end, providers, accounts, services, currency, metric, tag):
         control.observe(redraw, names="value")

@@ -118,7 +118,7 @@ impl AwsMapper {
                 "reservation_unused_amortized_upfront_fee_for_billing_period",
             ),
             ri_unused_recurring: f("reservation/UnusedRecurringFee", "reservation_unused_recurring_fee"),
-            tag_columns: c.with_prefix("resourceTags/").map(|(i, k)| (i, k.to_string())).collect(),
+            tag_columns: tag_columns(c),
             tag_map: c.find(&["resource_tags"]),
             pass_through: PassThrough::new(c, PASS_THROUGH),
         })
@@ -138,6 +138,18 @@ impl AwsMapper {
         }
         row.text(self.product_code).unwrap_or("Unknown").to_string()
     }
+}
+
+/// Tag columns and their raw keys: legacy CSV `resourceTags/user:Env`, and legacy CUR in Parquet, which
+/// spells the same column `resource_tags_user_env` (the original case is lost there; `user_` is read back as
+/// the `user:` prefix so both spellings normalize alike).
+fn tag_columns(c: &Columns) -> Vec<(usize, String)> {
+    let csv = c.with_prefix("resourceTags/").map(|(i, k)| (i, k.to_string()));
+    let parquet = c.with_prefix("resource_tags_").map(|(i, k)| match k.strip_prefix("user_") {
+        Some(rest) => (i, format!("user:{rest}")),
+        None => (i, k.to_string()),
+    });
+    csv.chain(parquet).collect()
 }
 
 /// The FOCUS category and frequency of a CUR line item type; unknown types become Adjustment.
