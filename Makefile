@@ -18,11 +18,13 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop build test test-rust test-python lint demo lab bench bench-analytics clean
+.PHONY: help venv develop kernel build test test-rust test-python test-notebooks lint demo lab bench bench-analytics clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
-	@echo "make test   - install, build, run every test (Rust, Python, stubs, lint)"
+	@echo "make test   - install, build, run every test (Rust, Python, notebooks, stubs, lint)"
+	@echo "make kernel - install the Rust notebook kernel (evcxr with finops preloaded) and warm its cache"
+	@echo "make lab    - JupyterLab with the Python and Rust kernels"
 	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
 	@echo "make bench-analytics - dashboard panels against pandas on the same database (release build, ~1.2M rows)"
 
@@ -43,7 +45,20 @@ develop: venv
 test-rust: develop
 	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
 
-test-python: develop
+# The Rust kernel: evcxr_jupyter (pinned, build-notes.md) installed by cargo into .venv/bin, then its kernelspec
+# in .venv/share/jupyter and a first compile of finops into evcxr's crate cache (scripts/rust_kernel.py).
+EVCXR_VERSION := 0.22.0
+$(VENV)/bin/evcxr_jupyter: | $(VENV)/.installed
+	$(CARGO) install evcxr_jupyter --version $(EVCXR_VERSION) --locked --root $(VENV)
+
+$(VENV)/share/finops/evcxr/.warm: $(VENV)/bin/evcxr_jupyter scripts/rust_kernel.py | $(VENV)/.installed
+	$(PY) scripts/rust_kernel.py
+	touch $@
+
+kernel: $(VENV)/share/finops/evcxr/.warm
+
+# Notebooks need both kernels: the Rust ones run in evcxr, one at a time (tests/test_notebooks.py).
+test-python: develop kernel
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
 	$(VENV)/bin/ruff check python tests scripts
@@ -55,18 +70,18 @@ lint: develop
 
 test: test-rust test-python lint
 
-demo: develop
+demo: develop kernel
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
 	@mkdir -p data/notebooks
-	@for nb in notebooks/python/*.ipynb; do \
+	@for nb in notebooks/python/*.ipynb notebooks/rust/*.ipynb; do \
 		FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter nbconvert --to html --execute --log-level=WARN \
-			--ExecutePreprocessor.timeout=600 \
+			--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=600 \
 			--output-dir data/notebooks "$$nb" || exit 1; \
 	done
 	@echo "  notebooks       $(CURDIR)/data/notebooks/ (executed, as HTML)"
 
-# JupyterLab with the Python kernel of .venv (the Rust kernel is not packaged yet).
-lab: develop
+# JupyterLab with the Python kernel of .venv and the Rust kernel (Rust (finops)).
+lab: develop kernel
 	$(VENV)/bin/pip install --quiet jupyterlab
 	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/
 

@@ -93,10 +93,107 @@ KPIS_AND_CHARTS = [
     ),
 ]
 
+RUST_SETUP = """use std::path::{Path, PathBuf};
 
-def write(path: Path, cells: list[tuple[str, str]]) -> None:
+use finops_core::prelude::*;
+use finops_core::synth::{generate, SynthConfig, SynthFormat};
+use finops_display::evcxr::{Notebook, Table};
+
+let root: PathBuf = Path::new("../..").canonicalize()?; // notebooks/rust -> the repository
+let db: PathBuf = std::env::var_os("FINOPS_DB").map(PathBuf::from).unwrap_or_else(|| root.join("data/finops.db"));
+let mut ws = Workspace::open(&db)?;
+if ws.imports()?.is_empty() {
+    // A fresh clone: load the sample data `make demo` loads.
+    let sample = root.join("data/sample");
+    let config = SynthConfig {
+        seed: 42,
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        months: 6,
+        accounts: 3,
+        anomalies: 4,
+        formats: SynthFormat::NATIVE.to_vec(),
+        ..Default::default()
+    };
+    generate(&config, &sample)?;
+    ws.ingest(&sample)?;
+}
+println!("{} files imported into {}", ws.imports()?.len(), db.display());"""
+
+RUST_KPIS_AND_CHARTS = [
+    (
+        "md",
+        (
+            "# KPIs and charts (Rust)\n\nThe same panels as `notebooks/python/01_kpis_and_charts.ipynb`, from Rust in "
+            "the evcxr kernel *Rust (finops)* (`make kernel`), which preloads `finops-core` and `finops-display`. "
+            "The figures are built by the same code, so both notebooks show identical charts.\n\n"
+            "The first cell of a new kernel compiles finops (about a minute once `make kernel` has warmed the cache)."
+        ),
+    ),
+    ("code", RUST_SETUP),
+    (
+        "md",
+        (
+            "## Global filter\n\nOne `Filter` drives every panel: dates, providers, accounts, services, regions, "
+            "tags, charge categories, the currency and the cost metric (`CostMetric::Effective` by default)."
+        ),
+    ),
+    (
+        "code",
+        (
+            "let f = Filter {\n"
+            '    currency: Some("USD".into()),\n'
+            "    start: NaiveDate::from_ymd_opt(2025, 1, 1),\n"
+            "    end: NaiveDate::from_ymd_opt(2025, 6, 30),\n"
+            "    ..Default::default()\n"
+            "};"
+        ),
+    ),
+    ("md", "## KPI cards"),
+    ("code", "ws.kpi_cards(&f)?"),
+    ("md", "## Ranking\n\nThe ten most expensive services, then everything else as *Other*."),
+    ("code", 'Table::new(ws.analytics()?.ranking(&f, Dimension::Service, 10)?, Some("USD"))'),
+    ("code", "ws.charts()?.ranking(&f, Dimension::Service, 10)?"),
+    ("md", "## Distribution"),
+    ("code", "ws.charts()?.distribution(&f, Dimension::Provider, usize::MAX)?"),
+    ("md", "## Monthly evolution"),
+    ("code", "ws.charts()?.monthly(&f, Dimension::ServiceCategory)?"),
+    ("md", "## Stacked monthly totals"),
+    ("code", "ws.charts()?.stacked_monthly(&f, Dimension::SubAccount, 5)?"),
+    ("md", "## Daily cost"),
+    ("code", "ws.charts()?.daily(&f)?"),
+    ("md", "## Tags and metrics\n\nRanking by a tag key (normalized), and the billed against the effective cost."),
+    (
+        "code",
+        (
+            'let usd = Filter { currency: Some("USD".into()), ..Default::default() };\n'
+            'Table::new(ws.analytics()?.ranking(&usd, Dimension::Tag("environment".into()), usize::MAX)?, Some("USD"))'
+        ),
+    ),
+    (
+        "code",
+        (
+            "let billed = ws.analytics()?.kpis(&Filter { metric: CostMetric::Billed, ..usd.clone() })?.total;\n"
+            "let effective = ws.analytics()?.kpis(&usd)?.total;\n"
+            'println!("billed {billed:.2} USD, effective {effective:.2} USD");'
+        ),
+    ),
+    (
+        "md",
+        (
+            "## Data frames\n\nEvery analysis is a polars `DataFrame` (`finops_core::polars`, the version finops "
+            "uses), ready for your own queries."
+        ),
+    ),
+    ("code", "ws.analytics()?.monthly(&usd, Dimension::Provider)?"),
+]
+
+PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
+
+
+def write(path: Path, cells: list[tuple[str, str]], kernel: dict[str, str] = PYTHON_KERNEL) -> None:
     nb = nbf.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = kernel
     nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src) for kind, src in cells]
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:02d}"  # stable ids: regenerating an unchanged notebook changes nothing
@@ -106,3 +203,4 @@ def write(path: Path, cells: list[tuple[str, str]]) -> None:
 
 if __name__ == "__main__":
     write(ROOT / "notebooks" / "python" / "01_kpis_and_charts.ipynb", KPIS_AND_CHARTS)
+    write(ROOT / "notebooks" / "rust" / "01_kpis_and_charts.ipynb", RUST_KPIS_AND_CHARTS, RUST_KERNEL)

@@ -25,6 +25,8 @@ mod store;
 pub mod synth;
 mod workspace;
 
+/// chrono, re-exported for the dates of a [`Filter`] in notebooks.
+pub use chrono;
 /// polars, re-exported so notebooks use the same version as finops-core.
 pub use polars;
 
@@ -39,6 +41,8 @@ pub use workspace::{default_db_path, expand, Workspace};
 
 /// The names most programs need.
 pub mod prelude {
+    pub use chrono::NaiveDate;
+
     pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
     pub use crate::{
         Analytics, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis, TagFilter, Workspace,

@@ -2,6 +2,7 @@
 //! `finops_core::Analytics`). Nothing here computes a number: it only draws what the service returned.
 
 use finops_core::polars::prelude::*;
+use finops_core::{Analytics, Dimension, Filter};
 use plotly::common::{Mode, Orientation, Title};
 use plotly::layout::{Axis, BarMode, Layout, Legend};
 use plotly::{Bar, Pie, Plot, Scatter};
@@ -130,6 +131,43 @@ pub fn figure(panel: Panel, df: &DataFrame, labels: &Labels) -> PolarsResult<Plo
     Ok(plot)
 }
 
+/// The title of a panel: what is drawn, by what, with which metric (`Top 10 service by effective cost`).
+pub fn title(panel: Panel, by: &Dimension, top_n: usize, filter: &Filter) -> String {
+    let metric = filter.metric.as_str().to_lowercase();
+    let by = by.name().replace('_', " ");
+    let top = if top_n == usize::MAX { String::new() } else { format!("top {top_n} ") };
+    let title = match panel {
+        Panel::Ranking => format!("{top}{by} by {metric} cost"),
+        Panel::Distribution => format!("Share of {metric} cost by {by}"),
+        Panel::Monthly => format!("Monthly {metric} cost by {by}"),
+        Panel::StackedMonthly => format!("Monthly {metric} cost, stacked by {top}{by}"),
+        Panel::Daily => format!("Daily {metric} cost"),
+    };
+    let mut chars = title.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Computes `panel` with `analytics` and draws it: the one path from a filter to a figure, used by Rust
+/// notebooks ([`crate::evcxr::Dashboard`]) and by the Python package alike. `top_n` is ignored by the
+/// panels without a top N (monthly, daily); `usize::MAX` means no limit.
+pub fn panel(
+    analytics: &Analytics,
+    panel: Panel,
+    by: Dimension,
+    top_n: usize,
+    filter: &Filter,
+) -> finops_core::Result<Plot> {
+    let df = match panel {
+        Panel::Ranking => analytics.ranking(filter, by.clone(), top_n)?,
+        Panel::Distribution => analytics.distribution(filter, by.clone(), top_n)?,
+        Panel::Monthly => analytics.monthly(filter, by.clone())?,
+        Panel::StackedMonthly => analytics.stacked_monthly(filter, by.clone(), top_n)?,
+        Panel::Daily => analytics.daily(filter)?,
+    };
+    let currency = analytics.kpis(filter)?.currency;
+    Ok(figure(panel, &df, &Labels { title: title(panel, &by, top_n, filter), currency })?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +202,20 @@ mod tests {
         assert_eq!(v["data"][0]["name"], "EC2");
         assert_eq!(v["data"][0]["y"], serde_json::json!([1.0, 3.0]));
         assert_eq!(v["layout"]["barmode"], "stack");
+    }
+
+    #[test]
+    fn titles_name_the_panel_the_dimension_and_the_metric() {
+        let billed = Filter { metric: finops_core::CostMetric::Billed, ..Default::default() };
+        assert_eq!(title(Panel::Ranking, &Dimension::Service, 10, &billed), "Top 10 service by billed cost");
+        assert_eq!(
+            title(Panel::StackedMonthly, &Dimension::SubAccount, usize::MAX, &Filter::default()),
+            "Monthly effective cost, stacked by sub account"
+        );
+        assert_eq!(
+            title(Panel::Distribution, &Dimension::Tag("team".into()), 5, &billed),
+            "Share of billed cost by tag:team"
+        );
     }
 
     #[test]

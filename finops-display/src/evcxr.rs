@@ -8,9 +8,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use finops_core::polars::prelude::DataFrame;
-use finops_core::Kpis;
+use finops_core::{Analytics, Dimension, Filter, Kpis, Result, Workspace};
 use plotly::Plot;
 
+use crate::charts::{panel, Panel};
 use crate::html;
 
 static PLOTLY_JS_SENT: AtomicBool = AtomicBool::new(false);
@@ -57,6 +58,7 @@ impl KpiCards {
 }
 
 /// A table with money columns that displays itself in evcxr.
+#[derive(Debug, Clone)]
 pub struct Table {
     /// The data.
     pub frame: DataFrame,
@@ -67,6 +69,17 @@ pub struct Table {
 }
 
 impl Table {
+    /// `frame` with its cost columns (`cost`, `*_cost`) formatted as money in `currency`.
+    pub fn new(frame: DataFrame, currency: Option<&str>) -> Table {
+        let money = frame
+            .get_column_names()
+            .iter()
+            .filter(|name| name.as_str() == "cost" || name.ends_with("_cost"))
+            .map(|name| name.to_string())
+            .collect();
+        Table { frame, money, currency: currency.map(str::to_string) }
+    }
+
     /// Called by evcxr.
     pub fn evcxr_display(&self) {
         let money: Vec<&str> = self.money.iter().map(String::as_str).collect();
@@ -74,5 +87,55 @@ impl Table {
             emit("text/html", &html);
         }
         emit("text/plain", &format!("{}", self.frame));
+    }
+}
+
+/// The dashboard in a Rust notebook: `use finops_display::evcxr::Notebook;` then `ws.kpi_cards(&f)?` or
+/// `ws.charts()?.ranking(&f, Dimension::Service, 10)?`, displayed by evcxr as HTML (and plotly JSON).
+pub trait Notebook {
+    /// The KPIs of `filter` as cards.
+    fn kpi_cards(&self, filter: &Filter) -> Result<KpiCards>;
+    /// The chart of every panel.
+    fn charts(&self) -> Result<Charts<'_>>;
+}
+
+impl Notebook for Workspace {
+    fn kpi_cards(&self, filter: &Filter) -> Result<KpiCards> {
+        Ok(KpiCards(self.analytics()?.kpis(filter)?))
+    }
+
+    fn charts(&self) -> Result<Charts<'_>> {
+        Ok(Charts(self.analytics()?))
+    }
+}
+
+/// The panels as charts: the same figures Python's `ws.charts` returns.
+#[derive(Debug, Clone, Copy)]
+pub struct Charts<'a>(pub &'a Analytics);
+
+impl Charts<'_> {
+    /// The `top_n` most expensive values of `by`, then "Other", as horizontal bars.
+    pub fn ranking(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<Chart> {
+        Ok(Chart(panel(self.0, Panel::Ranking, by, top_n, filter)?))
+    }
+
+    /// Each value's share of the cost, as a donut.
+    pub fn distribution(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<Chart> {
+        Ok(Chart(panel(self.0, Panel::Distribution, by, top_n, filter)?))
+    }
+
+    /// Cost per month, one line per value of `by`.
+    pub fn monthly(&self, filter: &Filter, by: Dimension) -> Result<Chart> {
+        Ok(Chart(panel(self.0, Panel::Monthly, by, usize::MAX, filter)?))
+    }
+
+    /// Monthly totals, stacked by the `top_n` largest values of `by` and "Other".
+    pub fn stacked_monthly(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<Chart> {
+        Ok(Chart(panel(self.0, Panel::StackedMonthly, by, top_n, filter)?))
+    }
+
+    /// Cost per day.
+    pub fn daily(&self, filter: &Filter) -> Result<Chart> {
+        Ok(Chart(panel(self.0, Panel::Daily, Dimension::Service, usize::MAX, filter)?))
     }
 }

@@ -30,11 +30,13 @@ pub(crate) fn generate_sample(
     formats: Option<Vec<String>>,
 ) -> PyResult<String> {
     // Native exports only by default: the FOCUS rendition describes the same charges.
-    let formats = formats
-        .unwrap_or_else(|| vec!["aws".into(), "azure".into(), "gcp".into()])
-        .iter()
-        .map(|f| f.parse::<SynthFormat>().map_err(|e| PyValueError::new_err(e.to_string())))
-        .collect::<PyResult<Vec<_>>>()?;
+    let formats = match formats {
+        Some(names) => names
+            .iter()
+            .map(|f| f.parse::<SynthFormat>().map_err(|e| PyValueError::new_err(e.to_string())))
+            .collect::<PyResult<Vec<_>>>()?,
+        None => SynthFormat::NATIVE.to_vec(),
+    };
     let start = finops_core::ingest::parse_date(start)
         .ok_or_else(|| PyValueError::new_err(format!("start: not a date: {start:?} (use YYYY-MM-DD)")))?;
     let config = SynthConfig { seed, start, months, accounts, scale, anomalies, formats, ..Default::default() };

@@ -106,6 +106,6 @@ pub(crate) fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
 impl Store {
     /// A counter that every committed import increases. Equal values mean equal data.
     pub fn data_version(&self) -> Result<i64> {
-        data_version(&self.conn).map_err(self.err())
+        data_version(self.conn()).map_err(self.err())
     }
 }

@@ -81,7 +81,7 @@ impl Store {
         let (hash, size) = hash_file(path)?;
         report.file_hash = hash.clone();
         let earlier: Option<(i64, String)> = self
-            .conn
+            .conn()
             .query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [&hash], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
@@ -98,7 +98,7 @@ impl Store {
         report.cost_view = Some(opened.cost_view);
         let db_path = self.path.clone();
         let err = move |source| Error::Database { path: db_path.clone(), source };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
         tx.execute(
             "INSERT INTO imports(path, file_hash, file_size, format, cost_view, imported_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'importing')",
             params![path.display().to_string(), hash, size as i64, opened.format.name(), opened.cost_view.as_str(), chrono::Utc::now().to_rfc3339()],

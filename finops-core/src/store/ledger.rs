@@ -78,7 +78,7 @@ impl Store {
     /// Every import, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         let mut stmt = self
-            .conn
+            .conn()
             .prepare(
                 "SELECT i.id, i.path, i.file_hash, i.file_size, i.format, i.cost_view, i.providers, i.billing_periods,
                         i.accounts, i.currencies, i.rows_read, i.rows_stored, i.rows_rejected, i.rows_superseded,

@@ -12,6 +12,7 @@ mod ledger;
 mod migration_tests;
 mod query;
 mod schema;
+pub(crate) mod sqlite;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,13 @@ pub use ledger::ImportRecord;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The connection is closed right after this, maybe by another copy of SQLite (see `sqlite`).
+        self.conn();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -59,7 +67,7 @@ impl Store {
 
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<i64> {
-        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
+        self.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(self.err())
     }
 
     fn migrate(&self) -> Result<()> {
@@ -70,7 +78,7 @@ impl Store {
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             // Each migration and its version bump commit together, so a crash never leaves a half schema.
-            let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+            let tx = self.conn().unchecked_transaction().map_err(self.err())?;
             tx.execute_batch(sql).map_err(self.err())?;
             tx.pragma_update(None, "user_version", i as i64 + 1).map_err(self.err())?;
             tx.commit().map_err(self.err())?;
@@ -84,7 +92,16 @@ impl Store {
 
     /// The underlying connection, for services that run their own SQL.
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        self.conn()
+    }
+
+    fn conn(&self) -> &Connection {
+        sqlite::initialized(&self.conn)
+    }
+
+    fn conn_mut(&mut self) -> &mut Connection {
+        sqlite::initialized(&self.conn);
+        &mut self.conn
     }
 }
 

@@ -96,7 +96,7 @@ impl Store {
              WHERE {clause}
              ORDER BY li.charge_period_start, li.id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
         let rows = stmt
             .query_map(params_from_iter(params), |r| {
                 let provider: i64 = r.get(4)?;

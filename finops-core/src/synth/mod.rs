@@ -100,6 +100,8 @@ pub enum SynthFormat {
 impl SynthFormat {
     /// Every format, in the order files are written.
     pub const ALL: [SynthFormat; 4] = [SynthFormat::AwsCur, SynthFormat::Azure, SynthFormat::Gcp, SynthFormat::Focus];
+    /// The providers' own exports, without the FOCUS rendition of the same charges (the sample's default).
+    pub const NATIVE: [SynthFormat; 3] = [SynthFormat::AwsCur, SynthFormat::Azure, SynthFormat::Gcp];
 }
 
 impl fmt::Display for SynthFormat {

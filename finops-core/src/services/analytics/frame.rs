@@ -64,8 +64,15 @@ pub(crate) fn line_items_query(clause: &str) -> String {
 
 /// A read-only connection beside the workspace's own, so analytics never waits on or blocks an import.
 pub(crate) struct Reader {
-    pub(crate) conn: Connection,
+    conn: Connection,
     pub(crate) path: PathBuf,
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        // The connection is closed right after this, maybe by another copy of SQLite (see `store::sqlite`).
+        self.conn();
+    }
 }
 
 impl Reader {
@@ -74,6 +81,10 @@ impl Reader {
         let conn = Connection::open(path).map_err(err)?;
         conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;").map_err(err)?;
         Ok(Reader { conn, path: path.to_path_buf() })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        crate::store::sqlite::initialized(&self.conn)
     }
 
     pub(crate) fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -177,7 +188,7 @@ impl Builder {
 /// Runs `sql` (its columns as in [`DAILY_COSTS`]) and builds the frame, sorted by day in one chunk so that
 /// [`days`] can cut a date range out of it without scanning.
 pub(crate) fn load(reader: &Reader, sql: &str, params: Vec<Value>) -> Result<DataFrame> {
-    let mut stmt = reader.conn.prepare(sql).map_err(reader.err())?;
+    let mut stmt = reader.conn().prepare(sql).map_err(reader.err())?;
     let mut rows = stmt.query(params_from_iter(params)).map_err(reader.err())?;
     let mut builder = Builder::default();
     while let Some(row) = rows.next().map_err(reader.err())? {

@@ -34,7 +34,7 @@ impl Labels {
         for name in [c::BILLING_ACCOUNT, c::SUB_ACCOUNT, c::SERVICE, c::REGION, c::CURRENCY, c::PRICING_UNIT] {
             wanted.extend(frame.column(name)?.u32()?.unique()?.iter().flatten());
         }
-        let mut stmt = reader.conn.prepare("SELECT value FROM strings WHERE id = ?1").map_err(reader.err())?;
+        let mut stmt = reader.conn().prepare("SELECT value FROM strings WHERE id = ?1").map_err(reader.err())?;
         let mut strings = HashMap::with_capacity(wanted.len());
         for id in wanted {
             let value: String = stmt.query_row([id], |r| r.get(0)).map_err(reader.err())?;
@@ -42,7 +42,7 @@ impl Labels {
         }
         let ids = strings.iter().map(|(id, value)| (value.clone(), *id)).collect();
         let mut stmt = reader
-            .conn
+            .conn()
             .prepare("SELECT tag_set_id, key, value FROM tag_items ORDER BY tag_set_id, raw_key")
             .map_err(reader.err())?;
         let tags = stmt

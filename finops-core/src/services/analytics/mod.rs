@@ -76,8 +76,21 @@ impl Answer {
 /// The daily frame and its names, as of one data version.
 struct Loaded {
     version: i64,
+    /// Which copy of this code loaded it (see [`code_copy`]).
+    copy: usize,
+    /// Counts loads; cached answers are valid for one generation.
+    generation: i64,
     frame: DataFrame,
     labels: Labels,
+}
+
+/// Identifies the copy of finops (and of polars) that is running. A process normally has one; the evcxr
+/// kernel links a fresh copy into every notebook cell. polars' hash maps (a frame's schema, for one) hash
+/// with a seed global to their copy, so a frame built by one cell's copy cannot be searched by name from
+/// the next: what was loaded by another copy is loaded again, and its cached answers are dropped.
+fn code_copy() -> usize {
+    static MARKER: u8 = 0;
+    std::ptr::addr_of!(MARKER) as usize
 }
 
 /// Analyses of one finops database. Cheap to query repeatedly; safe to share between threads.
@@ -201,31 +214,33 @@ impl Analytics {
     ) -> Result<Answer> {
         let data = self.data()?;
         let key = (query, format!("{filter:?}"));
-        if let Some(hit) = lock(&self.cache).get(&key, data.version) {
+        if let Some(hit) = lock(&self.cache).get(&key, data.generation) {
             return Ok(hit);
         }
         let selection = Selection::resolve(filter, &data.frame, &data.labels, &self.reader)?;
         let answer = compute(&selection)?;
-        lock(&self.cache).insert(key, data.version, answer.clone());
+        lock(&self.cache).insert(key, data.generation, answer.clone());
         Ok(answer)
     }
 
-    /// The loaded frame, reloaded first if the database's data version moved since it was read.
+    /// The loaded frame, reloaded first if the database's data version moved since it was read (or another
+    /// copy of the code loaded it, see [`code_copy`]).
     fn data(&self) -> Result<Arc<Loaded>> {
         let reader = lock(&self.reader);
         // One read transaction: the version, the frame and the names are one snapshot.
-        let snapshot = reader.conn.unchecked_transaction().map_err(reader.err())?;
-        let version = data_version(&reader.conn).map_err(reader.err())?;
+        let snapshot = reader.conn().unchecked_transaction().map_err(reader.err())?;
+        let version = data_version(reader.conn()).map_err(reader.err())?;
         let mut loaded = lock(&self.loaded);
-        if let Some(current) = loaded.as_ref().filter(|l| l.version == version) {
+        if let Some(current) = loaded.as_ref().filter(|l| l.version == version && l.copy == code_copy()) {
             return Ok(current.clone());
         }
+        let generation = loaded.as_ref().map_or(0, |l| l.generation + 1);
         let started = Instant::now();
         let frame = frame::load(&reader, frame::DAILY_COSTS, Vec::new())?;
         let labels = Labels::load(&reader, &frame)?;
         snapshot.commit().map_err(reader.err())?;
         tracing::debug!(rows = frame.height(), version, elapsed = ?started.elapsed(), "loaded daily_costs");
-        let fresh = Arc::new(Loaded { version, frame, labels });
+        let fresh = Arc::new(Loaded { version, copy: code_copy(), generation, frame, labels });
         *loaded = Some(fresh.clone());
         Ok(fresh)
     }
