@@ -158,7 +158,7 @@ pub struct RootCause {
     pub value: String,
     /// Its cost over the event's days.
     pub actual: f64,
-    /// What it usually costs over as many days (its daily average over the four weeks before the event).
+    /// What it usually costs over the event's days (same weekdays, four weeks before the event).
     pub expected: f64,
     /// `actual − expected`.
     pub contribution: f64,

@@ -1,8 +1,8 @@
 //! Why an event happened: the values of the child dimensions (region, account, service, tag values) ranked
 //! by how much of the change each carries.
 //!
-//! A child's expected cost over the event is its daily average over the four weeks before the event times
-//! the event's days; its contribution is what it actually cost minus that. The daily frame keeps no resource
+//! A child's expected cost on an event day is its average cost on the same weekday over the four weeks before
+//! the event; its contribution is what it actually cost over the event minus the sum of those. The daily frame keeps no resource
 //! ids or SKUs, so the finest children are region and tag values.
 
 use std::collections::HashMap;
@@ -33,19 +33,18 @@ pub(super) fn root_causes(
 ) -> Result<Vec<RootCause>> {
     let (start, end) = (day_number(event.start), day_number(event.end));
     let from = start - REFERENCE_DAYS;
-    let days = f64::from(end - start + 1);
     let wanted: Vec<&str> = event.segment.parts.iter().map(|(_, v)| v.as_str()).collect();
     let mut causes = Vec::new();
     for child in children {
         let mut keys = segment_by.to_vec();
         keys.push(child.clone());
-        // (before, during) per child value.
-        let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
+        // (cost per weekday before, cost during) per child value.
+        let mut sums: HashMap<String, ([f64; 7], f64)> = HashMap::new();
         for (names, day, cost) in super::series::named_sums(selection, &keys, from, end)? {
             if event.segment.parts.is_empty() || names[..segment_by.len()] == wanted[..] {
                 let entry = sums.entry(names[segment_by.len()].clone()).or_default();
                 if day < start {
-                    entry.0 += cost;
+                    entry.0[day.rem_euclid(7) as usize] += cost;
                 } else {
                     entry.1 += cost;
                 }
@@ -56,7 +55,8 @@ pub(super) fn root_causes(
             continue;
         }
         for (value, (before, actual)) in sums {
-            let expected = before / f64::from(REFERENCE_DAYS) * days;
+            let weeks = f64::from(REFERENCE_DAYS / 7);
+            let expected: f64 = (start..=end).map(|d| before[d.rem_euclid(7) as usize] / weeks).sum();
             let contribution = actual - expected;
             let share = if event.total_impact != 0.0 { contribution / event.total_impact * 100.0 } else { 0.0 };
             causes.push(RootCause { dimension: child.name(), value, actual, expected, contribution, share });
