@@ -78,14 +78,16 @@ def overlaps(a: dict, b: dict) -> bool:
 
 
 def score(labels: list[dict], events: list[dict], series: dict) -> dict:
-    by_segment: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    by_segment: dict[tuple[str, str], list[dict]] = {}
     for label in labels:
-        by_segment[(label["dataset"], label["segment"])].append(label)
+        by_segment.setdefault((label["dataset"], label["segment"]), []).append(label)
     events_by_segment: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for event in events:
         events_by_segment[(event["dataset"], event["segment"])].append(event)
-    found = {id(l) for l in labels if any(overlaps(e, l) for e in events_by_segment[(l["dataset"], l["segment"])])}
-    true = {id(e) for e in events if any(overlaps(e, l) for l in by_segment[(e["dataset"], e["segment"])])}
+    found = {
+        id(l) for l in labels if any(overlaps(e, l) for e in events_by_segment.get((l["dataset"], l["segment"]), []))
+    }
+    true = {id(e) for e in events if any(overlaps(e, l) for l in by_segment.get((e["dataset"], e["segment"]), []))}
     out = {}
     for kind in KINDS + ["overall"]:
         ls = [l for l in labels if kind in ("overall", l["kind"])]
@@ -96,7 +98,7 @@ def score(labels: list[dict], events: list[dict], series: dict) -> dict:
         out[kind] = (len(ls), len(es), precision, recall, f1)
     clean = [k for k in series if k not in by_segment]
     quarters = sum(len(series[k]) for k in clean) / 91.25
-    clean_events = sum(len(events_by_segment[k]) for k in clean)
+    clean_events = sum(len(events_by_segment.get(k, [])) for k in clean)
     out["false_alarms_per_series_quarter"] = clean_events / max(quarters, 1e-9)
     return out
 

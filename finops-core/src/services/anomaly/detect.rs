@@ -15,7 +15,8 @@
 //!   it were already climbing) and the baseline restarts from its first day, keeping the weekly profile: the
 //!   new level is the new normal, one event, not thirty.
 //! - A slow ramp that the daily score never catches is a `Drift` when the last week's level is off the level
-//!   of three to five weeks earlier by the minimum percentage (and by far more than the noise).
+//!   of three to five weeks earlier by the minimum percentage (and by far more than the noise), unless the
+//!   same move happened a month earlier (a monthly rhythm, such as discounts growing through the month).
 //! - A series falling to zero and staying there until the end, or for a shift's length, stopped: that is no
 //!   anomaly (termination); its history restarts if it comes back.
 
@@ -29,6 +30,8 @@ pub(super) const SHIFT_DAYS: usize = 5;
 const PERSISTENT_DAYS: usize = 7;
 /// See [`PERSISTENT_DAYS`].
 const PERSISTENT_WINDOW: usize = 14;
+/// A month, for the drift check's comparison with the month before.
+const MONTH_DAYS: usize = 30;
 /// A shift starting within this many days of the end of a shift the same way continues it.
 const MERGE_DAYS: usize = 28;
 /// Days of history before the first alarm.
@@ -232,6 +235,18 @@ impl Scanner<'_> {
             || change.abs() < self.gates.threshold * noise
         {
             return None;
+        }
+        // The same move a month earlier is the month's own rhythm (discounts that grow through the month,
+        // month-end batches), not a drift.
+        if day >= self.origin + 35 + MONTH_DAYS {
+            let month_ago = day - MONTH_DAYS;
+            if let (Some(now), Some(then)) =
+                (level(month_ago - 6, month_ago + 1), level(month_ago - 35, month_ago - 21))
+            {
+                if (now - then) * change > 0.0 && (now - then).abs() >= 0.5 * change.abs() {
+                    return None;
+                }
+            }
         }
         // Every day of the last week on the new side of the old level: a trend, not a noisy week.
         if !(day - 6..=day).all(|d| (self.clean[d] / b.factors[self.weekday(d)].max(0.05) - then) * change > 0.0) {
