@@ -14,6 +14,8 @@
 //!   [`SHIFT_DAYS`] days is a level shift: it is closed there (as a `Step`, or a `Drift` when the days before
 //!   it were already climbing) and the baseline restarts from its first day, keeping the weekly profile: the
 //!   new level is the new normal, one event, not thirty.
+//! - A shift the series also made a month before (same direction, half the size or more) is a monthly rhythm
+//!   (a discount tier reached mid-month): the baseline restarts, but no event is raised.
 //! - A slow ramp that the daily score never catches is a `Drift` when the last week's level is off the level
 //!   of three to five weeks earlier by the minimum percentage (and by far more than the noise), unless the
 //!   same move happened a month earlier (a monthly rhythm, such as discounts growing through the month).
@@ -174,8 +176,12 @@ impl Scanner<'_> {
         } else {
             let mut tail: Vec<f64> = self.run.iter().map(|d| d.actual - d.expected).collect();
             let shift = median(&mut tail).unwrap_or(0.0);
-            let kind = if self.climbing_before(start, shift) { EventKind::Drift } else { EventKind::Step };
-            self.close_run(kind, shift);
+            if self.same_move_a_month_before(start, shift) {
+                self.run.clear();
+            } else {
+                let kind = if self.climbing_before(start, shift) { EventKind::Drift } else { EventKind::Step };
+                self.close_run(kind, shift);
+            }
         }
         // The shift's own days are the new regime's first history.
         for d in start..=day {
@@ -204,6 +210,28 @@ impl Scanner<'_> {
             })
             .collect();
         self.shift(day);
+    }
+
+    /// Whether the series made the same move (same direction, at least half the size) a month before
+    /// `start`: a monthly rhythm (a discount tier reached mid-month, a month-end batch), not a shift.
+    fn same_move_a_month_before(&self, start: usize, shift: f64) -> bool {
+        let Some(b) = self.last_baseline else { return false };
+        let Some(then) = start.checked_sub(MONTH_DAYS).filter(|t| *t >= 7 + self.first_day()) else { return false };
+        let level = |from: usize, to: usize| -> Option<f64> {
+            let mut v: Vec<f64> = (from..to)
+                .filter(|d| b.factors[self.weekday(*d)] >= 0.05)
+                .map(|d| self.values[d] / b.factors[self.weekday(d)])
+                .collect();
+            median(&mut v)
+        };
+        let (Some(before), Some(after)) = (level(then - 7, then), level(then, then + SHIFT_DAYS)) else { return false };
+        let moved = (after - before) * b.factors.iter().sum::<f64>() / 7.0;
+        moved * shift > 0.0 && moved.abs() >= 0.5 * shift.abs()
+    }
+
+    /// The series' first non-zero day.
+    fn first_day(&self) -> usize {
+        self.values.iter().position(|v| v.abs() > ZERO).unwrap_or(0)
     }
 
     /// Whether the week before `start` already moved a third of `shift` in its direction: a ramp, not a jump.
@@ -502,5 +530,13 @@ mod tests {
         let mut early = weekly(60);
         early[5] = 1_000.0;
         assert!(scan(&early, 0, GATES, 10.0).events.iter().all(|e| e.start >= WARM_UP_DAYS));
+    }
+
+    #[test]
+    fn a_shift_that_comes_back_every_month_is_raised_once_at_most() {
+        // 100 a day for the first half of each 30-day month, 60 for the second half (a discount tier).
+        let values: Vec<f64> = (0..180).map(|d| if d % 30 < 15 { 100.0 } else { 60.0 }).collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        assert!(scan.events.len() <= 2, "{:?}", scan.events);
     }
 }
