@@ -10,6 +10,7 @@ use crate::filter::Filter;
 use crate::infra::Config;
 use crate::report::{FileReport, FileStatus, ImportReport};
 use crate::services::analytics::Analytics;
+use crate::services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, Feedback};
 use crate::store::{ImportRecord, IngestOptions, Store};
 
 /// The database used when no path is given: `$FINOPS_DB`, else FINOPS_DB in `.env`, else `data/finops.db`.
@@ -64,6 +65,17 @@ impl Workspace {
         }
         let analytics = Analytics::open(&self.store, &self.config)?;
         Ok(self.analytics.get_or_init(|| analytics))
+    }
+
+    /// Cost anomalies of the filter's selection (see [`Analytics::anomalies`]).
+    pub fn anomalies(&self, filter: &Filter, options: &AnomalyOptions) -> Result<Anomalies> {
+        self.analytics()?.anomalies(filter, options)
+    }
+
+    /// Records a user's feedback on an anomaly event (see [`Store::set_anomaly_feedback`]): a false alarm or
+    /// planned activity is not raised again.
+    pub fn set_anomaly_feedback(&self, event: &AnomalyEvent, feedback: Feedback, note: Option<&str>) -> Result<()> {
+        self.store.set_anomaly_feedback(event, feedback, note)
     }
 
     /// The database file.

@@ -66,17 +66,21 @@ fn injected_anomalies_are_in_the_stored_data() {
     let manifest = generate(&config(&[SynthFormat::AwsCur, SynthFormat::Azure, SynthFormat::Gcp]), &out).unwrap();
     ws.ingest_with(&out, &quiet()).unwrap();
     for anomaly in &manifest.anomalies {
-        let day = |d| Filter {
-            start: Some(d),
-            end: Some(d),
+        let days = |from, to| Filter {
+            start: Some(from),
+            end: Some(to),
             sub_accounts: vec![anomaly.account.clone()],
             services: vec![anomaly.service.clone()],
             ..Default::default()
         };
-        let spike = total(&ws.line_items(&day(anomaly.day)).unwrap(), "BilledCost");
-        let week_before = total(&ws.line_items(&day(anomaly.day - chrono::Duration::days(7))).unwrap(), "BilledCost");
-        // The spike day holds the recorded extra cost on top of an ordinary day's cost.
+        let cost = |from, to| total(&ws.line_items(&days(from, to)).unwrap(), "BilledCost");
+        // The spike's days (1 to 3) hold the recorded extra cost on top of ordinary days' cost.
+        let spike = cost(anomaly.day, anomaly.last_day());
         assert!(spike >= anomaly.extra_cost, "{anomaly:?}: {spike}");
-        assert!(spike > 1.3 * week_before, "{anomaly:?}: {spike} vs {week_before}");
+        let (first, week_before) = (
+            cost(anomaly.day, anomaly.day),
+            cost(anomaly.day - chrono::Duration::days(7), anomaly.day - chrono::Duration::days(7)),
+        );
+        assert!(first > 1.3 * week_before, "{anomaly:?}: {first} vs {week_before}");
     }
 }

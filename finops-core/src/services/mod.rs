@@ -3,5 +3,8 @@
 //!
 //! - [`analytics`]: KPIs, ranking, distribution, monthly evolution, stacked monthly totals, daily series,
 //!   cost per unit; served from an in-memory daily aggregate, with a result cache.
+//! - [`anomaly`]: cost anomalies per segment on the same daily aggregate: events with impact, severity, kind,
+//!   root causes, and user feedback.
 
 pub mod analytics;
+pub mod anomaly;

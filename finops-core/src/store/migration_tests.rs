@@ -104,3 +104,30 @@ fn migration_2_backfills_a_version_1_database() {
     let total = analytics.kpis(&Filter::default()).unwrap().total;
     assert!((total - expected).abs() < 1e-6 * expected.abs(), "{total} vs {expected}");
 }
+
+#[test]
+fn migration_3_adds_anomaly_events_to_a_version_2_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    let conn = Connection::open(&path).unwrap();
+    for sql in &schema::MIGRATIONS[..2] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.execute("INSERT INTO strings(value) VALUES ('kept')", []).unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let conn = store.connection();
+    let kept: String = conn.query_row("SELECT value FROM strings", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, "kept");
+    assert!(rows(conn, "SELECT * FROM anomaly_events").is_empty());
+    let insert = "INSERT INTO anomaly_events(segment, start_day, end_day, kind, currency, expected, actual, total_impact,
+                  severity, score, detected_at, feedback) VALUES ('total', 20000, 20000, 'spike', 'USD', 1, 2, 1, 'low', 5,
+                  'now', ?1)";
+    conn.execute(insert, ["planned"]).unwrap();
+    // One event per segment and first day; feedback is one of three words.
+    assert!(conn.execute(insert, ["planned"]).is_err());
+    assert!(conn.execute(&insert.replace("20000, 20000", "20001, 20001"), ["maybe"]).is_err());
+}

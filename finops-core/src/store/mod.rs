@@ -1,8 +1,9 @@
-//! SQLite persistence: the connection, schema migrations, the import ledger, the line-item queries and the
-//! daily aggregate the analytics service reads.
+//! SQLite persistence: the connection, schema migrations, the import ledger, the line-item queries, the
+//! daily aggregate the analytics service reads, and anomaly events with their feedback.
 //!
 //! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
 
+mod anomalies;
 mod daily;
 mod dictionary;
 mod encode;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
+pub(crate) use anomalies::feedback as anomaly_feedback;
 pub(crate) use daily::data_version;
 pub use import::{IngestOptions, ProgressFn};
 pub use ledger::ImportRecord;

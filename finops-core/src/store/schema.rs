@@ -7,7 +7,7 @@
 //! compensated (Kahan-Babuska-Neumaier) summation, so totals keep far more precision than any currency has.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a released migration: append.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE strings (
@@ -145,4 +145,29 @@ CREATE TABLE meta (
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('data_version', 1);
+"#;
+
+/// Version 3: anomaly events and the feedback users give on them (`store::anomalies`).
+///
+/// An event is keyed by its segment (`service=AWS Lambda|sub_account=1234`, `total`) and first day (days since
+/// 1970-01-01): a false alarm or planned activity is matched on both and not raised again. Amounts are in
+/// `currency`; `feedback` is null until a user says something.
+const MIGRATION_3: &str = r#"
+CREATE TABLE anomaly_events (
+    segment       TEXT NOT NULL,
+    start_day     INTEGER NOT NULL,
+    end_day       INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    expected      REAL NOT NULL,
+    actual        REAL NOT NULL,
+    total_impact  REAL NOT NULL,
+    severity      TEXT NOT NULL,
+    score         REAL NOT NULL,
+    detected_at   TEXT NOT NULL,
+    feedback      TEXT CHECK (feedback IN ('confirmed', 'false_alarm', 'planned')),
+    feedback_note TEXT,
+    feedback_at   TEXT,
+    PRIMARY KEY (segment, start_day)
+) WITHOUT ROWID;
 "#;

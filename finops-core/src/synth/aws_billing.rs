@@ -6,10 +6,10 @@ use std::io;
 
 use chrono::Datelike;
 
+use super::anomaly_plan::{anomaly, AnomalySlot};
 use super::aws_catalog::{self as catalog, Cover, Kind, Line, SERVICES};
 use super::aws_cur::AwsSim;
 use super::rng::{label, Rng};
-use super::simulation::{spike, AnomalySlot};
 use super::sink::{money, CsvSink};
 use super::{aws_focus, Month};
 
@@ -64,8 +64,8 @@ impl AwsSim {
         let account = &self.accounts[r.account as usize];
         let mut quantity = self.fleet.quantity(r, service.profile.pattern, day, date, month.days);
         let base_cost = money(quantity * service.rate);
-        if let Some(slot) = spike(spikes, r.account, r.service, day) {
-            quantity *= slot.multiplier;
+        if let Some((factor, slot)) = anomaly(spikes, r.account, r.service, day) {
+            quantity *= factor;
             slot.extra_cost += money(quantity * service.rate) - base_cost;
         }
         let cost = money(quantity * service.rate);

@@ -12,12 +12,13 @@ use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
 use super::aws_billing::Out;
 use super::aws_catalog::{self as catalog, resource_id, Account, Cover, Reservation, SavingsPlan};
 use super::aws_catalog::{REGIONS, SERVICES};
 use super::fleet::{Fleet, KeyStyle, Pattern};
 use super::rng::{label, Rng};
-use super::simulation::{AnomalySlot, AnomalyTarget, BillingFile, Simulation, Sinks, Spec};
+use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::{money, CsvSink, FileMeta};
 use super::{Month, Period, SynthFile, SynthFormat};
 

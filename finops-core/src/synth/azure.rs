@@ -9,13 +9,14 @@ use std::io;
 
 use chrono::NaiveDate;
 
+use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
 use super::aws_catalog::account_name;
 use super::azure_billing::{cover_service, Out};
 use super::azure_catalog::{enrollments, AzureCover, AzureService, Benefit, Enrollment, Subscription, SERVICES};
 use super::azure_catalog::{RESERVATION_FACTOR, SAVINGS_PLAN_FACTOR};
 use super::fleet::{Fleet, KeyStyle, Pattern};
 use super::rng::{label, Rng};
-use super::simulation::{AnomalySlot, AnomalyTarget, BillingFile, Simulation, Sinks, Spec};
+use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::money;
 use super::{azure_rows, Month, SynthFormat};
 

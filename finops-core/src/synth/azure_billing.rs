@@ -5,9 +5,9 @@ use std::io;
 
 use chrono::NaiveDate;
 
+use super::anomaly_plan::{anomaly, AnomalySlot};
 use super::azure::{AzureSim, Charge, Line};
 use super::azure_catalog::{AzureCover, AzureService, Benefit, Enrollment, SAVINGS_PLAN_FACTOR, SERVICES};
-use super::simulation::{spike, AnomalySlot};
 use super::sink::{money, CsvSink};
 use super::{azure_rows, Month};
 
@@ -51,9 +51,9 @@ impl AzureSim {
                 let payg = service.payg * enrollment.fx;
                 let unit_price = (payg * (1.0 - enrollment.discount) * 1e8).round() / 1e8;
                 let mut quantity = self.fleet.quantity(r, service.profile.pattern, day, date, month.days);
-                if let Some(slot) = spike(spikes, r.account, r.service, day) {
+                if let Some((factor, slot)) = anomaly(spikes, r.account, r.service, day) {
                     let base = money(quantity * unit_price);
-                    quantity *= slot.multiplier;
+                    quantity *= factor;
                     slot.extra_cost += money(quantity * unit_price) - base;
                 }
                 let mut line = Line {

@@ -9,12 +9,13 @@ use std::io;
 
 use chrono::NaiveDate;
 
+use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
 use super::aws_catalog::account_name;
 use super::fleet::{Fleet, Pattern};
 use super::gcp_billing::Out;
 use super::gcp_catalog::{committable, GcpResourceKind, GcpService, CUD_FACTOR, SERVICES};
 use super::rng::{label, Rng};
-use super::simulation::{AnomalySlot, AnomalyTarget, BillingFile, Simulation, Sinks, Spec};
+use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::money;
 use super::{gcp_rows, Month, SynthFormat};
 

@@ -5,10 +5,10 @@ use std::io;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::anomaly_plan::{anomaly, AnomalySlot};
 use super::gcp::{Credit, GcpKind, GcpSim, Line};
 use super::gcp_catalog::{committable, sustained_use_rate, SERVICES, TAX_RATE};
 use super::rng::{label, Rng};
-use super::simulation::{spike, AnomalySlot};
 use super::sink::{money, CsvSink};
 use super::{gcp_rows, Month};
 
@@ -45,9 +45,9 @@ impl GcpSim {
                 }
                 let service = &SERVICES[r.service];
                 let mut quantity = self.fleet.quantity(r, service.profile.pattern, day, date, month.days);
-                if let Some(slot) = spike(spikes, r.account, r.service, day) {
+                if let Some((factor, slot)) = anomaly(spikes, r.account, r.service, day) {
                     let base = money(quantity * service.price);
-                    quantity *= slot.multiplier;
+                    quantity *= factor;
                     slot.extra_cost += money(quantity * service.price) - base;
                 }
                 let cost = money(quantity * service.price);

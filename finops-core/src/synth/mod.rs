@@ -9,11 +9,12 @@
 //! weekly seasonality, growth, resources launched and terminated mid-period, commitments (AWS Savings Plan
 //! and RDS reservation, Azure reservation and savings plan, GCP committed use discount), credits, tax, tags
 //! with inconsistent key case and untagged resources, one Azure enrollment billed in EUR, and injected cost
-//! spikes recorded in the manifest.
+//! anomalies (spikes, drops, level steps, slow drifts) recorded in the manifest as labels for detectors.
 //!
 //! The same seed gives byte-identical files. Rows are streamed, so memory depends on the fleet size, not on
 //! the number of rows. This module must not depend on ingest or store: it is their independent test oracle.
 
+mod anomaly_plan;
 mod aws_billing;
 mod aws_catalog;
 mod aws_columns;
@@ -43,7 +44,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use self::simulation::{plan_anomalies, Month, Period, Simulation, Sinks};
+use self::anomaly_plan::plan_anomalies;
+use self::simulation::{Month, Period, Simulation, Sinks};
 use self::sink::{CsvSink, FileMeta};
 
 /// What to generate.
@@ -62,8 +64,10 @@ pub struct SynthConfig {
     /// Multiplier on the number of resources, hence on rows: 1.0 with 3 accounts gives roughly 1,000 native
     /// rows per provider and month, about 20k rows for the default six months.
     pub scale: f64,
-    /// Number of cost spikes to inject, recorded in the manifest.
+    /// Number of cost anomalies to inject, recorded in the manifest.
     pub anomalies: u32,
+    /// Their kinds: anomaly `i` is of kind `anomaly_kinds[i % len]` (spikes when empty).
+    pub anomaly_kinds: Vec<AnomalyKind>,
     /// Write `.csv.gz` instead of `.csv`.
     pub gzip: bool,
 }
@@ -78,6 +82,7 @@ impl Default for SynthConfig {
             formats: SynthFormat::ALL.to_vec(),
             scale: 1.0,
             anomalies: 4,
+            anomaly_kinds: vec![AnomalyKind::Spike],
             gzip: false,
         }
     }
@@ -134,7 +139,7 @@ impl FromStr for SynthFormat {
 pub struct SynthManifest {
     /// Every file, in writing order.
     pub files: Vec<SynthFile>,
-    /// The injected spikes, by day.
+    /// The injected anomalies, by first day.
     pub anomalies: Vec<InjectedAnomaly>,
 }
 
@@ -162,7 +167,47 @@ pub struct SynthFile {
     pub currency: String,
 }
 
-/// A cost spike the generator injected: one service of one account on one day.
+/// What an injected anomaly does to its series' usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomalyKind {
+    /// Usage multiplied (2 to 6 times) for 1 to 3 days, then back to normal.
+    #[default]
+    Spike,
+    /// Usage cut (to 0–40%) for 1 to 3 days, then back to normal (an outage, a broken pipeline).
+    Drop,
+    /// A level shift from `day` to the end of the period: usage 1.5 to 3 times (or, one time in four, 0.35 to
+    /// 0.6 times) what it would have been.
+    Step,
+    /// A linear ramp from normal on `day` to 1.6–3 times normal on `settled` (7 to 21 days later), staying
+    /// there until the end of the period.
+    Drift,
+}
+
+impl AnomalyKind {
+    /// Every kind.
+    pub const ALL: [AnomalyKind; 4] = [AnomalyKind::Spike, AnomalyKind::Drop, AnomalyKind::Step, AnomalyKind::Drift];
+
+    /// The name in the manifest (`spike`, `drop`, `step`, `drift`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnomalyKind::Spike => "spike",
+            AnomalyKind::Drop => "drop",
+            AnomalyKind::Step => "step",
+            AnomalyKind::Drift => "drift",
+        }
+    }
+}
+
+/// A cost anomaly the generator injected into the usage of one service of one account: a label a detector
+/// is scored against.
+///
+/// What a detector must find: an event on the same series (ProviderName, SubAccountId, ServiceName) whose days
+/// overlap [`InjectedAnomaly::window`]: the anomaly's days (for a step or a drift, from `day` to `settled`,
+/// the day the shift is complete) widened by a tolerance (2 days in the project's benchmark). Catching a
+/// shift weeks after it happened does not count.
+///
+/// Manifests written before kinds existed read as one-day spikes (`kind`, `end` and `settled` absent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InjectedAnomaly {
     /// FOCUS `ProviderName`.
@@ -171,15 +216,41 @@ pub struct InjectedAnomaly {
     pub account: String,
     /// FOCUS `ServiceName` (`product/ProductName`, `MeterCategory`, `service.description`).
     pub service: String,
-    /// The day of the spike.
+    /// The first day affected.
     #[serde(with = "iso_date")]
     pub day: NaiveDate,
-    /// How many times the usual usage the service used that day.
+    /// The factor on the service's usage at full size (below 1 for a drop or a downward step).
     pub multiplier: f64,
-    /// Cost added by the spike that day (BilledCost and EffectiveCost alike), before tax.
+    /// Cost the anomaly added over every day it touched (negative for drops and downward steps), BilledCost
+    /// and EffectiveCost alike, before tax.
     pub extra_cost: f64,
     /// Currency of `extra_cost`.
     pub currency: String,
+    /// What it does to the series.
+    #[serde(default)]
+    pub kind: AnomalyKind,
+    /// The last day affected: the last day of a spike or a drop; the period's last day for a step or a drift.
+    #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
+    /// The day the anomaly is complete: the last day of a spike or a drop, `day` for a step, the end of the
+    /// ramp for a drift (from then on a step or a drift is the series' new normal).
+    #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
+    pub settled: Option<NaiveDate>,
+}
+
+impl InjectedAnomaly {
+    /// The days a detector's event must overlap to count as finding this anomaly: `day` to `settled`, widened
+    /// by `tolerance_days` on both sides.
+    pub fn window(&self, tolerance_days: u32) -> (NaiveDate, NaiveDate) {
+        let tolerance = chrono::Days::new(u64::from(tolerance_days));
+        let last = self.settled.unwrap_or(self.day);
+        (self.day - tolerance, last + tolerance)
+    }
+
+    /// The last day affected (`day` in manifests without `end`).
+    pub fn last_day(&self) -> NaiveDate {
+        self.end.unwrap_or(self.day)
+    }
 }
 
 /// Writes the configured exports under `out_dir`, plus `out_dir/manifest.json`, and returns the manifest.
@@ -197,8 +268,8 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         Box::new(azure::AzureSim::new(&spec)),
         Box::new(gcp::GcpSim::new(&spec)),
     ];
-    // Planned over all providers whatever the formats, so a format choice never moves a spike.
-    let mut plans = plan_anomalies(config.seed, config.anomalies, &sims, &period);
+    // Planned over all providers whatever the formats, so a format choice never moves an anomaly.
+    let mut plans = plan_anomalies(config.seed, config.anomalies, &config.anomaly_kinds, &sims, &period);
     let with_focus = config.formats.contains(&SynthFormat::Focus);
     let mut files = Vec::new();
     let mut anomalies = Vec::new();
@@ -277,5 +348,25 @@ mod iso_date {
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(deserializer)?;
         NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(serde::de::Error::custom)
+    }
+}
+
+/// `Option<NaiveDate>` as `YYYY-MM-DD` or absent.
+mod iso_date_opt {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => super::iso_date::serialize(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map(Some).map_err(serde::de::Error::custom),
+        }
     }
 }

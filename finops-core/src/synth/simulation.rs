@@ -1,13 +1,12 @@
-//! The contract between the entry point and the three provider simulations, the anomaly plan, and the
-//! simulated period.
+//! The contract between the entry point and the three provider simulations, and the simulated period.
 
 use std::io;
 
-use super::rng::{label, Rng};
-use super::sink::CsvSink;
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{InjectedAnomaly, SynthFormat};
+use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
+use super::sink::CsvSink;
+use super::SynthFormat;
 
 /// The parts of the configuration every simulation needs.
 pub(super) struct Spec<'a> {
@@ -33,44 +32,6 @@ pub(super) struct Sinks<'a> {
     pub(super) focus: Option<&'a mut CsvSink>,
 }
 
-/// A (account, elastic service) series a spike can be injected into.
-#[derive(Debug, Clone)]
-pub(super) struct AnomalyTarget {
-    pub(super) account: u32,
-    pub(super) service: usize,
-    pub(super) account_id: String,
-    pub(super) service_name: &'static str,
-    pub(super) currency: &'static str,
-}
-
-/// A planned spike; the simulation adds the cost it causes to `extra_cost` while writing.
-#[derive(Debug, Clone)]
-pub(super) struct AnomalySlot {
-    pub(super) target: AnomalyTarget,
-    pub(super) day: u32,
-    pub(super) multiplier: f64,
-    pub(super) extra_cost: f64,
-}
-
-impl AnomalySlot {
-    pub(super) fn to_public(&self, provider: &str, period: &Period) -> InjectedAnomaly {
-        InjectedAnomaly {
-            provider: provider.to_string(),
-            account: self.target.account_id.clone(),
-            service: self.target.service_name.to_string(),
-            day: period.date(self.day),
-            multiplier: self.multiplier,
-            extra_cost: super::sink::money(self.extra_cost),
-            currency: self.target.currency.to_string(),
-        }
-    }
-}
-
-/// The spike hitting a resource of `service` in `account` on `day`, if any.
-pub(super) fn spike(slots: &mut [AnomalySlot], account: u32, service: usize, day: u32) -> Option<&mut AnomalySlot> {
-    slots.iter_mut().find(|s| s.day == day && s.target.account == account && s.target.service == service)
-}
-
 /// A provider's simulation: a fleet, its commitments, and the writers of its rows.
 pub(super) trait Simulation {
     /// FOCUS `ProviderName`.
@@ -81,7 +42,7 @@ pub(super) trait Simulation {
     fn native_header(&self) -> (&'static [&'static str], bool);
     /// The billing accounts, each with its own files.
     fn billing_files(&self) -> Vec<BillingFile>;
-    /// Every series a spike may hit.
+    /// Every series an anomaly may hit.
     fn anomaly_targets(&self) -> Vec<AnomalyTarget>;
     /// Simulates one month of one billing account, writing to whichever sinks are present. Months must be
     /// simulated in order: credits carry their remaining balance from one month to the next.
@@ -90,46 +51,8 @@ pub(super) trait Simulation {
         billing: usize,
         month: &Month,
         sinks: Sinks<'_>,
-        spikes: &mut [AnomalySlot],
+        anomalies: &mut [AnomalySlot],
     ) -> io::Result<()>;
-}
-
-/// Chooses `count` spikes among all providers' series, one list per simulation.
-pub(super) fn plan_anomalies(
-    seed: u64,
-    count: u32,
-    sims: &[Box<dyn Simulation>],
-    period: &Period,
-) -> Vec<Vec<AnomalySlot>> {
-    let targets: Vec<Vec<AnomalyTarget>> = sims.iter().map(|s| s.anomaly_targets()).collect();
-    let flat: Vec<(usize, usize)> =
-        targets.iter().enumerate().flat_map(|(s, list)| (0..list.len()).map(move |t| (s, t))).collect();
-    let mut plans: Vec<Vec<AnomalySlot>> = sims.iter().map(|_| Vec::new()).collect();
-    if flat.is_empty() || period.days < 2 {
-        return plans;
-    }
-    // Leave the first weeks clean so a detector has a baseline to learn from.
-    let first = (period.days / 4).clamp(1, 14).min(period.days - 1);
-    let mut rng = Rng::keyed(seed, &[label("anomalies")]);
-    for _ in 0..count {
-        for _attempt in 0..64 {
-            let (sim, target) = flat[rng.below(flat.len() as u64) as usize];
-            let day = first + rng.below(u64::from(period.days - first)) as u32;
-            let multiplier = (rng.range(3.0, 6.0) * 100.0).round() / 100.0;
-            let candidate = &targets[sim][target];
-            // Two spikes on one series must be a week apart, or a detector would see one event.
-            let clash = plans[sim].iter().any(|s| {
-                s.target.account == candidate.account
-                    && s.target.service == candidate.service
-                    && s.day.abs_diff(day) < 7
-            });
-            if !clash {
-                plans[sim].push(AnomalySlot { target: candidate.clone(), day, multiplier, extra_cost: 0.0 });
-                break;
-            }
-        }
-    }
-    plans
 }
 
 /// The simulated period: whole billing months, days numbered from 0.

@@ -19,6 +19,7 @@ fn config(seed: u64) -> SynthConfig {
         formats: SynthFormat::ALL.to_vec(),
         scale: 0.5,
         anomalies: 4,
+        anomaly_kinds: AnomalyKind::ALL.to_vec(),
         gzip: false,
     }
 }
@@ -278,6 +279,10 @@ fn anomalies_sit_where_the_manifest_says() {
     let (_dir, noisy) = run(&config(21));
     assert!(quiet.anomalies.is_empty());
     assert_eq!(noisy.anomalies.len(), 4);
+    let mut kinds: Vec<AnomalyKind> = noisy.anomalies.iter().map(|a| a.kind).collect();
+    kinds.sort_by_key(|k| k.as_str());
+    assert_eq!(kinds, [AnomalyKind::Drift, AnomalyKind::Drop, AnomalyKind::Spike, AnomalyKind::Step]);
+    let last_day = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
     let mut found = vec![0.0; noisy.anomalies.len()];
     for (q, n) in quiet.files.iter().zip(&noisy.files) {
         if n.format == SynthFormat::Focus {
@@ -287,29 +292,57 @@ fn anomalies_sit_where_the_manifest_says() {
         assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
         for (key, cost) in &after {
             let delta = cost - before[key];
+            let date = NaiveDate::parse_from_str(&key.2, "%Y-%m-%d").unwrap();
             let hit = noisy.anomalies.iter().position(|a| {
-                a.provider == n.provider && a.account == key.0 && a.service == key.1 && a.day.to_string() == key.2
+                a.provider == n.provider
+                    && a.account == key.0
+                    && a.service == key.1
+                    && (a.day..=a.last_day()).contains(&date)
             });
             match hit {
                 Some(i) => found[i] += delta,
                 None => assert!(delta.abs() < 1e-9, "{key:?} changed by {delta} without an anomaly"),
             }
         }
-        // The spike stands out from its own series.
+        // The anomaly at full size stands out from the same weekday before it started.
         for a in noisy.anomalies.iter().filter(|a| a.provider == n.provider) {
-            let days: Vec<f64> =
-                after.iter().filter(|(k, _)| k.0 == a.account && k.1 == a.service).map(|(_, v)| *v).collect();
-            let Some(spike) = after.get(&(a.account.clone(), a.service.clone(), a.day.to_string())) else { continue };
-            let mut sorted = days.clone();
-            sorted.sort_by(f64::total_cmp);
-            let median = sorted[sorted.len() / 2];
-            assert!(*spike > 1.3 * median, "{a:?}: {spike} vs median {median}");
+            let settled = a.settled.unwrap();
+            let weeks = (settled - a.day).num_days() / 7 + 1;
+            let before_day = settled - chrono::Duration::weeks(weeks);
+            let cost = |d: NaiveDate| after.get(&(a.account.clone(), a.service.clone(), d.to_string())).copied();
+            let (Some(at), Some(usual)) = (cost(settled), cost(before_day)) else { continue };
+            if a.multiplier > 1.0 {
+                assert!(at > 1.1 * usual, "{a:?}: {at} vs {usual} a week before");
+            } else {
+                assert!(at < 0.8 * usual, "{a:?}: {at} vs {usual} a week before");
+            }
         }
     }
     for (anomaly, delta) in noisy.anomalies.iter().zip(&found) {
-        assert!(anomaly.extra_cost > 0.0 && anomaly.multiplier >= 3.0);
+        let (first, last) = (anomaly.day, anomaly.last_day());
+        match anomaly.kind {
+            AnomalyKind::Spike => assert!(anomaly.multiplier >= 2.0 && (last - first).num_days() < 3),
+            AnomalyKind::Drop => assert!(anomaly.multiplier < 0.4 && (last - first).num_days() < 3),
+            AnomalyKind::Step => assert_eq!((last, anomaly.settled), (last_day, Some(first))),
+            AnomalyKind::Drift => {
+                let ramp = (anomaly.settled.unwrap() - first).num_days();
+                assert!((6..21).contains(&ramp) && last == last_day, "{anomaly:?}");
+            }
+        }
+        assert_eq!(anomaly.extra_cost > 0.0, anomaly.multiplier > 1.0, "{anomaly:?}");
         assert!(close(*delta, anomaly.extra_cost), "{anomaly:?}: files show {delta}");
     }
+}
+
+#[test]
+fn manifests_without_kinds_read_as_one_day_spikes() {
+    let json = r#"{"provider":"AWS","account":"1","service":"AWS Lambda","day":"2025-01-20","multiplier":3.5,
+                   "extra_cost":12.5,"currency":"USD"}"#;
+    let old: InjectedAnomaly = serde_json::from_str(json).unwrap();
+    assert_eq!((old.kind, old.end, old.settled), (AnomalyKind::Spike, None, None));
+    let day = NaiveDate::from_ymd_opt(2025, 1, 20).unwrap();
+    assert_eq!(old.last_day(), day);
+    assert_eq!(old.window(2), (day - chrono::Days::new(2), day + chrono::Days::new(2)));
 }
 
 #[test]

@@ -68,7 +68,7 @@ impl Dimension {
     }
 
     /// The column of the daily frame whose ids or codes identify this dimension's values.
-    pub(super) fn column(&self) -> &'static str {
+    pub(crate) fn column(&self) -> &'static str {
         use super::frame::columns as c;
         match self {
             Dimension::Provider => c::PROVIDER,

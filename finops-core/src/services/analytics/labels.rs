@@ -86,6 +86,12 @@ impl Labels {
         values
     }
 
+    /// Every (normalized) tag key, sorted.
+    pub(crate) fn tag_keys(&self) -> Vec<String> {
+        let keys: BTreeSet<&str> = self.tags.iter().map(|t| t.key.as_str()).collect();
+        keys.into_iter().map(str::to_string).collect()
+    }
+
     /// A function naming the values of `dimension`'s column (ids or codes, null for none).
     pub(crate) fn namer<'a>(&'a self, dimension: &Dimension) -> impl Fn(Option<u32>) -> String + 'a {
         let tag_values = match dimension {

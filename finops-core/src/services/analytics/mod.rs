@@ -35,7 +35,9 @@ use std::time::Instant;
 use polars::prelude::DataFrame;
 
 pub use dimension::{Dimension, NONE_LABEL, OTHER_LABEL, UNTAGGED_LABEL};
+pub(crate) use frame::{columns, date, day_number};
 pub use kpis::{DayCost, Kpis};
+pub(crate) use selection::{Selection, COST};
 
 use crate::error::Result;
 use crate::filter::Filter;
@@ -43,7 +45,6 @@ use crate::infra::{CacheStats, Config, TtlCache};
 use crate::store::{data_version, Store};
 use frame::Reader;
 use labels::Labels;
-use selection::Selection;
 
 /// A question asked, for the cache (with the filter's text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -203,6 +204,24 @@ impl Analytics {
     /// Rows of the in-memory daily frame (loading it if needed): a measure of what each query scans.
     pub fn frame_rows(&self) -> Result<usize> {
         Ok(self.data()?.frame.height())
+    }
+
+    /// `compute` on the filter resolved against the current frame, uncached: for services built on the daily
+    /// frame (anomaly detection) whose results do not fit the cache.
+    pub(crate) fn with_selection<T>(
+        &self,
+        filter: &Filter,
+        compute: impl FnOnce(&Selection<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let data = self.data()?;
+        let selection = Selection::resolve(filter, &data.frame, &data.labels, &self.reader)?;
+        compute(&selection)
+    }
+
+    /// Runs a read on the analytics connection (read-only).
+    pub(crate) fn read<T>(&self, query: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let reader = lock(&self.reader);
+        query(&reader.conn).map_err(reader.err())
     }
 
     /// The cached answer, or `compute`'s on the resolved filter.

@@ -1,0 +1,80 @@
+//! The settings of a detection run.
+
+use crate::services::analytics::Dimension;
+
+/// How readily a day is called anomalous: the robust z-score (|actual − expected| / (1.4826 · MAD)) a day
+/// must reach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sensitivity {
+    /// Only the clearest anomalies (z ≥ 6).
+    Low,
+    /// The default (z ≥ 5), tuned on generated data (seeds 1–3) for few false alarms.
+    Medium,
+    /// More anomalies, more false alarms (z ≥ 4).
+    High,
+    /// An explicit z-score threshold.
+    Threshold(f64),
+}
+
+impl Sensitivity {
+    /// The z-score threshold.
+    pub fn threshold(self) -> f64 {
+        match self {
+            Sensitivity::Low => 6.0,
+            Sensitivity::Medium => 5.0,
+            Sensitivity::High => 4.0,
+            Sensitivity::Threshold(z) => z,
+        }
+    }
+}
+
+/// What to look for and how hard. Both gates must pass (like AWS Cost Anomaly Detection's absolute and
+/// percentage thresholds): an event's total impact reaches `min_impact`, and each of its days is off its
+/// expected value by `min_percent`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnomalyOptions {
+    /// The segments: one series per combination of values (default service × sub account).
+    pub segment_by: Vec<Dimension>,
+    /// Also scan the total of the selection (segment `total`).
+    pub include_total: bool,
+    /// Minimum |total impact| of an event, in the result currency (default 10).
+    pub min_impact: f64,
+    /// Minimum daily deviation, in percent of the expected cost (default 30).
+    pub min_percent: f64,
+    /// The z-score threshold.
+    pub sensitivity: Sensitivity,
+    /// Rank child dimensions by their contribution to each event (one aggregation per event).
+    pub root_causes: bool,
+    /// Leave out events a user marked false alarm or planned (matched by segment and start day).
+    pub apply_feedback: bool,
+}
+
+impl Default for AnomalyOptions {
+    fn default() -> Self {
+        AnomalyOptions {
+            segment_by: vec![Dimension::Service, Dimension::SubAccount],
+            include_total: true,
+            min_impact: 10.0,
+            min_percent: 30.0,
+            sensitivity: Sensitivity::Medium,
+            root_causes: true,
+            apply_feedback: true,
+        }
+    }
+}
+
+impl AnomalyOptions {
+    /// Checks the values.
+    pub(super) fn validate(&self) -> crate::Result<()> {
+        let z = self.sensitivity.threshold();
+        let gate = |x: f64| x.is_finite() && x >= 0.0;
+        if !(gate(self.min_impact) && gate(self.min_percent) && z.is_finite() && z > 0.0) {
+            return Err(crate::Error::InvalidArgument(format!(
+                "anomaly gates must be non-negative numbers and the threshold positive: min_impact {}, min_percent {}, \
+                 threshold {z}",
+                self.min_impact, self.min_percent
+            )));
+        }
+        Ok(())
+    }
+}

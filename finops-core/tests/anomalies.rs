@@ -1,0 +1,148 @@
+//! Anomaly detection through the public API on hand-built FOCUS files, with expected numbers computed by
+//! hand: a spike of +500 on a flat weekly series, tax and credit rows that must never be flagged, currencies,
+//! root causes, the chart series, and feedback that keeps a false alarm from coming back.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use common::*;
+use finops_core::services::anomaly::{AnomalyOptions, EventKind, Feedback};
+use finops_core::{Error, Filter, Workspace};
+
+const HEADER: &str =
+    "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ProviderName,BillingAccountId,SubAccountId,ServiceName,RegionId";
+
+fn day(n: i64) -> NaiveDate {
+    // 2025-01-06 is a Monday.
+    NaiveDate::from_ymd_opt(2025, 1, 6).unwrap() + chrono::Duration::days(n)
+}
+
+fn row(out: &mut String, n: i64, cost: f64, currency: &str, category: &str, service: &str, region: &str) {
+    let (start, end) = (day(n), day(n + 1));
+    let _ = writeln!(
+        out,
+        "{start}T00:00:00Z,{end}T00:00:00Z,{cost},{cost},{currency},{category},AWS,payer,111,{service},{region}"
+    );
+}
+
+/// 70 days of "Compute" in account 111: 60/day in us-east-1 and 40/day in eu-west-1 on weekdays, a quarter of
+/// that on weekends; +500 in us-east-1 on day 51 (a Wednesday); a tax line of 300 on day 31 and a credit of
+/// -250 on day 45.
+fn sample() -> String {
+    let mut csv = format!("{HEADER}\n");
+    for n in 0..70 {
+        let weekend = n % 7 >= 5;
+        let scale = if weekend { 0.25 } else { 1.0 };
+        let spike = if n == 51 { 500.0 } else { 0.0 }; // day 51: a Wednesday
+        row(&mut csv, n, 60.0 * scale + spike, "USD", "Usage", "Compute", "us-east-1");
+        row(&mut csv, n, 40.0 * scale, "USD", "Usage", "Compute", "eu-west-1");
+    }
+    row(&mut csv, 31, 300.0, "USD", "Tax", "Compute", "us-east-1");
+    row(&mut csv, 45, -250.0, "USD", "Credit", "Compute", "us-east-1");
+    csv
+}
+
+fn workspace_with(csv: &str) -> (tempfile::TempDir, Workspace) {
+    let (dir, mut ws) = workspace();
+    let path = dir.path().join("costs.csv");
+    std::fs::write(&path, csv).unwrap();
+    ws.ingest_with(&path, &quiet()).unwrap();
+    (dir, ws)
+}
+
+#[test]
+fn a_spike_is_one_event_with_its_hand_computed_impact_and_tax_and_credits_are_never_flagged() {
+    let (_dir, ws) = workspace_with(&sample());
+    let found = ws.anomalies(&Filter::default(), &AnomalyOptions::default()).unwrap();
+    let segment = "service=Compute|sub_account=111";
+    let events = found.events_of(segment);
+    assert_eq!(events.len(), 1, "{:#?}", found.events);
+    let e = events[0];
+    assert_eq!((e.kind, e.start, e.end), (EventKind::Spike, day(51), day(51)));
+    // A Wednesday costs 60 + 40 = 100; that day cost 600.
+    assert!((e.expected - 100.0).abs() < 1e-6 && (e.actual - 600.0).abs() < 1e-6, "{e:?}");
+    assert!((e.total_impact - 500.0).abs() < 1e-6 && (e.max_impact - 500.0).abs() < 1e-6);
+    assert!((e.impact_percent.unwrap() - 500.0).abs() < 1e-6);
+    assert_eq!(e.currency, "USD");
+    // The whole increase is in us-east-1: its contribution is 500 of the 500.
+    let top = &e.root_causes[0];
+    assert_eq!((top.dimension.as_str(), top.value.as_str()), ("region", "us-east-1"));
+    assert!((top.contribution - 500.0).abs() < 1e-6 && (top.share - 100.0).abs() < 1e-6, "{top:?}");
+    // The total has the same spike and nothing else: no tax day (31), no credit day (45).
+    let total = found.events_of("total");
+    assert_eq!(total.len(), 1);
+    assert_eq!(total[0].start, day(51));
+
+    // The chart series: every day, the spike marked, the band around the expected value.
+    let chart = found.series_frame(segment).unwrap().unwrap();
+    let names: Vec<&str> = chart.get_column_names().into_iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, ["date", "actual", "expected", "lower", "upper", "anomalous"]);
+    assert_eq!(chart.height(), 70);
+    let anomalous = chart.column("anomalous").unwrap().bool().unwrap();
+    assert_eq!(anomalous.iter().filter(|a| *a == Some(true)).count(), 1);
+    assert_eq!(anomalous.get(51), Some(true));
+    let frame = found.to_frame().unwrap();
+    assert_eq!(frame.height(), 2);
+    for column in ["segment", "service", "sub_account", "kind", "start", "total_impact", "severity", "top_cause"] {
+        assert!(frame.column(column).is_ok(), "{column}");
+    }
+}
+
+#[test]
+fn gates_and_a_step_that_stays() {
+    let mut csv = format!("{HEADER}\n");
+    for n in 0..90 {
+        let base = if n % 7 >= 5 { 20.0 } else { 80.0 };
+        row(&mut csv, n, if n >= 45 { base * 1.5 } else { base }, "USD", "Usage", "Storage", "us-east-1");
+    }
+    let (_dir, ws) = workspace_with(&csv);
+    let options = AnomalyOptions { include_total: false, ..Default::default() };
+    let found = ws.anomalies(&Filter::default(), &options).unwrap();
+    assert_eq!(found.events.len(), 1, "{:#?}", found.events);
+    let e = &found.events[0];
+    assert_eq!((e.kind, e.start), (EventKind::Step, day(45)));
+    // A 50% shift fails a 60% gate, and a 1,000 minimum impact.
+    for strict in [
+        AnomalyOptions { min_percent: 60.0, ..options.clone() },
+        AnomalyOptions { min_impact: 1_000.0, ..options.clone() },
+    ] {
+        assert!(ws.anomalies(&Filter::default(), &strict).unwrap().events.is_empty());
+    }
+}
+
+#[test]
+fn several_currencies_need_a_choice() {
+    let mut csv = sample();
+    for n in 0..70 {
+        row(&mut csv, n, 30.0, "EUR", "Usage", "Storage", "eu-west-1");
+    }
+    let (_dir, ws) = workspace_with(&csv);
+    let options = AnomalyOptions::default();
+    assert!(matches!(ws.anomalies(&Filter::default(), &options), Err(Error::MixedCurrencies { .. })));
+    let usd = ws.anomalies(&Filter { currency: Some("USD".into()), ..Default::default() }, &options).unwrap();
+    assert_eq!(usd.currency.as_deref(), Some("USD"));
+    assert!(usd.segment("service=Storage|sub_account=111").is_none());
+    assert_eq!(usd.events_of("service=Compute|sub_account=111").len(), 1);
+}
+
+#[test]
+fn a_false_alarm_is_not_raised_again_and_a_confirmed_event_keeps_its_feedback() {
+    let (_dir, ws) = workspace_with(&sample());
+    let options = AnomalyOptions::default();
+    let found = ws.anomalies(&Filter::default(), &options).unwrap();
+    let segment = "service=Compute|sub_account=111";
+    let spike = found.events_of(segment)[0].clone();
+    let total = found.events_of("total")[0].clone();
+    ws.set_anomaly_feedback(&spike, Feedback::FalseAlarm, Some("load test")).unwrap();
+    ws.set_anomaly_feedback(&total, Feedback::Confirmed, None).unwrap();
+    let again = ws.anomalies(&Filter::default(), &options).unwrap();
+    assert!(again.events_of(segment).is_empty());
+    assert_eq!(again.events_of("total")[0].feedback, Some(Feedback::Confirmed));
+    // Feedback can be ignored, and planned activity is dismissed too.
+    let all = ws.anomalies(&Filter::default(), &AnomalyOptions { apply_feedback: false, ..options.clone() }).unwrap();
+    assert_eq!(all.events.len(), 2);
+    ws.set_anomaly_feedback(&total, Feedback::Planned, None).unwrap();
+    assert!(ws.anomalies(&Filter::default(), &options).unwrap().events.is_empty());
+}
