@@ -47,7 +47,7 @@ fn upsert(conn: &Connection, event: &AnomalyEvent, at: &str) -> rusqlite::Result
 impl Store {
     /// Saves `events` (new ones added, known ones updated, feedback kept); returns how many were written.
     pub fn record_anomalies(&self, events: &[AnomalyEvent]) -> Result<usize> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.conn().unchecked_transaction().map_err(self.err())?;
         let at = now();
         let mut written = 0;
         for event in events {
@@ -60,7 +60,7 @@ impl Store {
     /// Records a user's feedback on `event` (saving the event if it was not). An event marked
     /// [`Feedback::FalseAlarm`] or [`Feedback::Planned`] is left out of later detections.
     pub fn set_anomaly_feedback(&self, event: &AnomalyEvent, feedback: Feedback, note: Option<&str>) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.conn().unchecked_transaction().map_err(self.err())?;
         let at = now();
         upsert(&tx, event, &at).map_err(self.err())?;
         tx.execute(

@@ -221,7 +221,7 @@ impl Analytics {
     /// Runs a read on the analytics connection (read-only).
     pub(crate) fn read<T>(&self, query: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T> {
         let reader = lock(&self.reader);
-        query(&reader.conn).map_err(reader.err())
+        query(reader.conn()).map_err(reader.err())
     }
 
     /// The cached answer, or `compute`'s on the resolved filter.
