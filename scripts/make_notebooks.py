@@ -187,6 +187,108 @@ RUST_KPIS_AND_CHARTS = [
     ("code", "ws.analytics()?.monthly(&usd, Dimension::Provider)?"),
 ]
 
+ANOMALIES = [
+    (
+        "md",
+        (
+            '# Cost anomalies\n\nThe seed flagged "atypical costs" with an IsolationForest on daily cost per '
+            "service. finops gives every segment (service × sub account by default, and the total) a robust "
+            "seasonal baseline learned from the days before each day (a weekly profile times the level, both "
+            "medians), scores each day's residual with a robust z-score, and raises a day only when its impact "
+            "passes both gates (an amount and a percentage, like AWS Cost Anomaly Detection). Consecutive days "
+            "merge into one event with its impact, severity, kind (spike, drop, step, drift, new) and root causes. "
+            "Only usage is scanned: taxes, credits and purchases are billing events, not consumption."
+        ),
+    ),
+    ("code", SETUP),
+    ("md", "## Events\n\nLargest impact first; amounts in one currency."),
+    ("code", 'found = ws.anomalies(currency="USD")\nfound'),
+    (
+        "md",
+        (
+            "The sample generator recorded the anomalies it injected (`data/sample/manifest.json`): "
+            "compare them with the events above."
+        ),
+    ),
+    (
+        "code",
+        (
+            "import json\n\nimport polars as pl\n\n"
+            'injected = json.loads((ROOT / "data" / "sample" / "manifest.json").read_text())["anomalies"]\n'
+            'pl.DataFrame(injected).filter(pl.col("currency") == "USD")'
+        ),
+    ),
+    ("md", "## The total, with its expected band\n\nRed markers are the days of reported events."),
+    ("code", 'found.chart("total")'),
+    ("md", "## The largest event\n\nIts series, then its root causes: which child values carry the impact."),
+    ("code", "found.chart()"),
+    (
+        "code",
+        (
+            "largest = found.events.row(0, named=True)\n"
+            'found.root_causes.filter(segment=largest["segment"], start=largest["start"])'
+        ),
+    ),
+    (
+        "md",
+        (
+            "## Gates and segments\n\n`min_impact` (in the result currency) and `min_percent` must both pass; "
+            "`sensitivity` is `low`, `medium`, `high` or a z-score. Segments can be any dimension or tag key."
+        ),
+    ),
+    ("code", 'ws.anomalies(currency="USD", by=["region"], min_impact=200, sensitivity="low").events'),
+    (
+        "md",
+        (
+            "## Feedback\n\nAn event marked `false_alarm` or `planned` is stored in the database and not raised "
+            'again (`confirmed` keeps it):\n\n```python\nfound.feedback(0, "planned", note="load test")\n```'
+        ),
+    ),
+]
+
+RUST_ANOMALIES = [
+    (
+        "md",
+        (
+            "# Cost anomalies (Rust)\n\nThe same detection as `notebooks/python/02_anomalies.ipynb`, from Rust "
+            "(kernel *Rust (finops)*, `make kernel`)."
+        ),
+    ),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "use finops_core::services::anomaly::AnomalyOptions;\n"
+            "use finops_display::evcxr::anomaly_chart;\n\n"
+            'let usd = Filter { currency: Some("USD".into()), ..Default::default() };\n'
+            "let found = ws.anomalies(&usd, &AnomalyOptions::default())?;\n"
+            "Table::new(found.to_frame()?, found.currency.as_deref())"
+        ),
+    ),
+    ("md", "## The total, with its expected band"),
+    ("code", 'anomaly_chart(&found, "total")?'),
+    ("md", "## The largest event and its root causes"),
+    ("code", "let largest = found.events[0].clone();\nanomaly_chart(&found, &largest.segment.key())?"),
+    (
+        "code",
+        (
+            "for cause in &largest.root_causes {\n"
+            '    println!("{:<12} {:<40} {:>12.2} ({:.0}%)", cause.dimension, cause.value, cause.contribution, '
+            "cause.share);\n"
+            "}"
+        ),
+    ),
+    ("md", "## Gates and segments"),
+    (
+        "code",
+        (
+            "let options = AnomalyOptions { segment_by: vec![Dimension::Region], min_impact: 200.0, "
+            "..Default::default() };\n"
+            'Table::new(ws.anomalies(&usd, &options)?.to_frame()?, Some("USD"))'
+        ),
+    ),
+]
+
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
 
@@ -204,3 +306,5 @@ def write(path: Path, cells: list[tuple[str, str]], kernel: dict[str, str] = PYT
 if __name__ == "__main__":
     write(ROOT / "notebooks" / "python" / "01_kpis_and_charts.ipynb", KPIS_AND_CHARTS)
     write(ROOT / "notebooks" / "rust" / "01_kpis_and_charts.ipynb", RUST_KPIS_AND_CHARTS, RUST_KERNEL)
+    write(ROOT / "notebooks" / "python" / "02_anomalies.ipynb", ANOMALIES)
+    write(ROOT / "notebooks" / "rust" / "02_anomalies.ipynb", RUST_ANOMALIES, RUST_KERNEL)

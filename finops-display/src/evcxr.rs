@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use finops_core::polars::prelude::DataFrame;
-use finops_core::{Analytics, Dimension, Filter, Kpis, Result, Workspace};
+use finops_core::{Analytics, Anomalies, Dimension, Filter, Kpis, Result, Workspace};
 use plotly::Plot;
 
 use crate::charts::{panel, Panel};
@@ -69,12 +69,14 @@ pub struct Table {
 }
 
 impl Table {
-    /// `frame` with its cost columns (`cost`, `*_cost`) formatted as money in `currency`.
+    /// `frame` with its amount columns (`cost`, `*_cost`, and the `expected`, `actual`, `*_impact` and
+    /// `contribution` of anomaly results) formatted as money in `currency`.
     pub fn new(frame: DataFrame, currency: Option<&str>) -> Table {
+        const AMOUNTS: [&str; 4] = ["cost", "expected", "actual", "contribution"];
         let money = frame
             .get_column_names()
             .iter()
-            .filter(|name| name.as_str() == "cost" || name.ends_with("_cost"))
+            .filter(|name| AMOUNTS.contains(&name.as_str()) || name.ends_with("_cost") || name.ends_with("_impact"))
             .map(|name| name.to_string())
             .collect();
         Table { frame, money, currency: currency.map(str::to_string) }
@@ -138,4 +140,10 @@ impl Charts<'_> {
     pub fn daily(&self, filter: &Filter) -> Result<Chart> {
         Ok(Chart(panel(self.0, Panel::Daily, Dimension::Service, usize::MAX, filter)?))
     }
+}
+
+/// The anomaly chart of one series of `found` (`total`, or a segment key such as
+/// `service=Amazon EC2|sub_account=123`): actual and expected cost, the normal band, the anomalous days.
+pub fn anomaly_chart(found: &Anomalies, segment: &str) -> Result<Chart> {
+    Ok(Chart(crate::anomaly::anomaly_chart(found, segment)?))
 }

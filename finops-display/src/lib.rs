@@ -3,9 +3,11 @@
 //! - [`charts`]: one plotly figure per dashboard panel (ranking bars, distribution donut, monthly lines,
 //!   stacked monthly bars, daily line), built from the analytics DataFrames. Python receives the very same
 //!   figure as JSON and turns it into a `plotly.graph_objects.Figure`, so Rust and Python notebooks match.
+//! - [`anomaly`]: the anomaly chart (a series, its expected band, the anomalous days).
 //! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
 //! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
 
+pub mod anomaly;
 pub mod charts;
 pub mod evcxr;
 pub mod html;

@@ -3,6 +3,7 @@
 //! This crate only converts types and maps errors; every behaviour lives in finops-core.
 
 mod analytics;
+mod anomaly;
 mod arrow;
 mod charts;
 mod errors;
@@ -22,6 +23,7 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::PyImportReport>()?;
     m.add_class::<report::PyFileReport>()?;
     m.add_class::<analytics::PyKpis>()?;
+    m.add_class::<anomaly::PyAnomalies>()?;
     m.add_function(wrap_pyfunction!(workspace::default_db_path, m)?)?;
     m.add_function(wrap_pyfunction!(workspace::init_logging, m)?)?;
     m.add_function(wrap_pyfunction!(synth::generate_sample, m)?)?;

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::analytics::{self, dimension, PyKpis};
+use crate::anomaly::{self, PyAnomalies};
 use crate::arrow::to_polars;
 use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
@@ -17,7 +18,7 @@ use crate::report::PyImportReport;
 /// A finops database of normalized (FOCUS) cost data.
 #[pyclass(name = "Workspace", module = "finops")]
 pub(crate) struct PyWorkspace {
-    inner: Mutex<Workspace>,
+    inner: Arc<Mutex<Workspace>>,
     path: PathBuf,
 }
 
@@ -25,6 +26,11 @@ impl PyWorkspace {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Workspace> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll back).
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The workspace, for results that act on it later (anomaly feedback).
+    pub(crate) fn shared(&self) -> Arc<Mutex<Workspace>> {
+        self.inner.clone()
     }
 }
 
@@ -51,7 +57,7 @@ impl PyWorkspace {
     fn new(path: Option<PathBuf>) -> PyResult<Self> {
         let path = path.unwrap_or_else(finops_core::default_db_path);
         let ws = Workspace::open(&path).py_err()?;
-        Ok(PyWorkspace { inner: Mutex::new(ws), path })
+        Ok(PyWorkspace { inner: Arc::new(Mutex::new(ws)), path })
     }
 
     /// The database file.
@@ -264,6 +270,36 @@ impl PyWorkspace {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         analytics::frame(py, self, filter, kwargs, |a, f| a.cost_per_unit(f))
+    }
+
+    /// Cost anomalies: unusual days in the daily usage cost of every segment (`by`, service × sub account by
+    /// default, and the total), merged into events with impact, severity, kind and root causes. An event is
+    /// raised when its impact reaches `min_impact` (in the result currency) and each day is off by
+    /// `min_percent` percent of the expected cost; `sensitivity` is `low`, `medium`, `high` or a z-score.
+    #[pyo3(signature = (filter=None, *, by=vec!["service".to_string(), "sub_account".to_string()],
+        include_total=true, min_impact=10.0, min_percent=30.0, sensitivity=None, root_causes=true,
+        apply_feedback=true, **kwargs),
+        text_signature = "(self, /, filter=None, *, by=('service', 'sub_account'), include_total=True, \
+            min_impact=10.0, min_percent=30.0, sensitivity='medium', root_causes=True, apply_feedback=True, **kwargs)")]
+    #[allow(clippy::too_many_arguments)]
+    fn anomalies<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        by: Vec<String>,
+        include_total: bool,
+        min_impact: f64,
+        min_percent: f64,
+        sensitivity: Option<&Bound<'py, PyAny>>,
+        root_causes: bool,
+        apply_feedback: bool,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyAnomalies> {
+        let medium = pyo3::types::PyString::new(py, "medium").into_any();
+        let sensitivity = sensitivity.unwrap_or(&medium);
+        let options =
+            anomaly::options(by, include_total, min_impact, min_percent, sensitivity, root_causes, apply_feedback)?;
+        anomaly::detect(py, self, options, filter, kwargs)
     }
 
     /// How the analytics result cache has been used: `hits`, `misses`, `entries`.

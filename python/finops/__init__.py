@@ -10,6 +10,7 @@ them::
     df = ws.line_items(services=["Amazon Elastic Compute Cloud"])   # a polars DataFrame
     ws.kpis(currency="USD", preset="last_month")                     # total, average, change, ...
     ws.ranking(by="service", top_n=10, currency="USD")               # a polars DataFrame
+    ws.anomalies(currency="USD").events                              # cost anomalies, root causes
 """
 
 from finops._errors import (
@@ -29,6 +30,7 @@ from finops._errors import (
     UnknownFormatError,
 )
 from finops._finops import (
+    Anomalies,
     FileReport,
     Filter,
     ImportReport,
@@ -42,6 +44,7 @@ from finops._finops import (
 )
 
 __all__ = [
+    "Anomalies",
     "BadValueError",
     "ConfigError",
     "CurrencyError",

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Callable, final
 
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 import polars as pl
 
 from finops.charts import Charts
@@ -203,6 +204,34 @@ class Kpis:
     def _repr_html_(self) -> str: ...
 
 @final
+class Anomalies:
+    """Cost anomalies of a selection: events (largest impact first), root causes, scanned series."""
+
+    @property
+    def currency(self) -> str | None:
+        """Currency of every amount."""
+    @property
+    def events(self) -> pl.DataFrame:
+        """One row per event: ``segment``, a column per segment dimension, ``kind``, ``start``, ``end``, ``days``,
+        ``expected``, ``actual``, ``total_impact``, ``max_impact``, ``impact_percent``, ``severity``, ``score``,
+        ``currency``, ``top_cause``, ``top_cause_share``, ``feedback``."""
+    @property
+    def root_causes(self) -> pl.DataFrame:
+        """Ranked root causes of every event: ``segment``, ``start``, ``rank``, ``dimension``, ``value``,
+        ``actual``, ``expected``, ``contribution``, ``share``."""
+    @property
+    def segments(self) -> list[str]:
+        """Keys of every scanned series (``total`` first)."""
+    def series(self, segment: str | None = None) -> pl.DataFrame:
+        """One series: ``date``, ``actual``, ``expected``, ``lower``, ``upper``, ``anomalous``."""
+    def chart(self, segment: str | None = None) -> go.Figure:
+        """The series with its expected band and anomalous days (default: the largest event's series)."""
+    def feedback(self, index: int, feedback: str, note: str | None = None) -> None:
+        """Records ``confirmed``, ``false_alarm`` or ``planned`` on event ``index`` (a row of ``events``)."""
+    def __len__(self) -> int: ...
+    def _repr_html_(self) -> str: ...
+
+@final
 class Workspace:
     """A finops database of normalized (FOCUS) cost data."""
 
@@ -257,5 +286,24 @@ class Workspace:
         """Every day of the period, zero-filled: ``date``, ``cost``."""
     def cost_per_unit(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
         """Usage cost per (service, pricing unit): ``service``, ``pricing_unit``, ``quantity``, ``cost``, ``unit_cost``."""
+    def anomalies(
+        self,
+        filter: Filter | None = None,
+        *,
+        by: Sequence[str] = ("service", "sub_account"),
+        include_total: bool = True,
+        min_impact: float = 10.0,
+        min_percent: float = 30.0,
+        sensitivity: str | float | None = "medium",
+        root_causes: bool = True,
+        apply_feedback: bool = True,
+        **kwargs: object,
+    ) -> Anomalies:
+        """Cost anomalies of the usage cost per segment of ``by`` (and the total), merged into events.
+
+        An event needs an impact of at least ``min_impact`` (result currency) and days off their expected cost
+        by ``min_percent`` percent; ``sensitivity`` is ``low``, ``medium``, ``high`` or a robust z-score.
+        Events marked false alarm or planned are left out unless ``apply_feedback=False``.
+        """
     def cache_stats(self) -> dict[str, int]:
         """Analytics result cache use: ``hits``, ``misses``, ``entries``."""

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from finops._finops import Filter, Workspace
 
 
+def figure_from_json(text: str) -> go.Figure:
+    """A figure built in Rust (plotly JSON) as a ``plotly.graph_objects.Figure``."""
+    import plotly.graph_objects as go
+
+    return go.Figure(json.loads(text))
+
+
 class Charts:
     """Figures for one workspace."""
 
@@ -23,9 +30,7 @@ class Charts:
         self._ws = workspace
 
     def _figure(self, panel: str, by: str, top_n: int | None, filter: Filter | None, **kw: Any) -> go.Figure:
-        import plotly.graph_objects as go
-
-        return go.Figure(json.loads(self._ws._figure(panel, by, top_n, filter, **kw)))
+        return figure_from_json(self._ws._figure(panel, by, top_n, filter, **kw))
 
     def ranking(
         self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kw: Any
