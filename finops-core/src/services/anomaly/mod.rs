@@ -33,7 +33,7 @@ mod event;
 mod frames;
 mod options;
 mod root_cause;
-mod series;
+pub(crate) mod series;
 
 use std::collections::HashMap;
 

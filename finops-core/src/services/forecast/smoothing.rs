@@ -1,0 +1,114 @@
+//! The augurs models: AutoETS on the weekly-adjusted series, and MSTL with an AutoETS trend.
+//!
+//! augurs-ets 0.10 fits only non-seasonal ETS (its seasonal models are `unimplemented!`), so the ETS model
+//! takes the weekly profile out first (classical decomposition: each weekday's median ratio to the centred
+//! 7-day mean, the M4 benchmarks' recipe) and puts it back on the forecast. MSTL does its own LOESS
+//! decomposition.
+
+use augurs_core::{Fit, Predict};
+use augurs_ets::AutoETS;
+use augurs_mstl::MSTLModel;
+
+/// History needed before a 30-day period is added to MSTL's weekly one (three months).
+const MONTHLY_PERIOD_FROM: usize = 90;
+
+/// A weekly profile: multiplicative (factors around 1) for a positive series, additive otherwise.
+pub(crate) struct WeeklyProfile {
+    /// Indexed by position in the history modulo 7.
+    by_position: [f64; 7],
+    multiplicative: bool,
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 })
+}
+
+impl WeeklyProfile {
+    /// The profile of `history`; flat with less than two weeks.
+    pub(crate) fn of(history: &[f64]) -> WeeklyProfile {
+        let multiplicative = history.iter().all(|v| *v > 0.0);
+        let neutral = if multiplicative { 1.0 } else { 0.0 };
+        let mut profile = WeeklyProfile { by_position: [neutral; 7], multiplicative };
+        if history.len() < 14 {
+            return profile;
+        }
+        let mut ratios: [Vec<f64>; 7] = Default::default();
+        for i in 3..history.len() - 3 {
+            let centred = history[i - 3..=i + 3].iter().sum::<f64>() / 7.0;
+            if multiplicative {
+                ratios[i % 7].push(history[i] / centred);
+            } else {
+                ratios[i % 7].push(history[i] - centred);
+            }
+        }
+        for (slot, values) in profile.by_position.iter_mut().zip(ratios.iter_mut()) {
+            *slot = median(values).unwrap_or(neutral);
+        }
+        // Factors average 1 (offsets 0) over a week, so the adjusted series keeps the level.
+        let mean = profile.by_position.iter().sum::<f64>() / 7.0;
+        for slot in &mut profile.by_position {
+            if multiplicative {
+                *slot /= mean;
+            } else {
+                *slot -= mean;
+            }
+        }
+        profile
+    }
+
+    /// `values` (starting at position `first` of the history) without the weekly pattern.
+    pub(crate) fn remove(&self, values: &[f64], first: usize) -> Vec<f64> {
+        let p = &self.by_position;
+        let at = |i: usize| p[(first + i) % 7];
+        values.iter().enumerate().map(|(i, v)| if self.multiplicative { v / at(i) } else { v - at(i) }).collect()
+    }
+
+    /// `values` (starting at position `first`) with the weekly pattern put back.
+    pub(crate) fn apply(&self, values: &[f64], first: usize) -> Vec<f64> {
+        let p = &self.by_position;
+        let at = |i: usize| p[(first + i) % 7];
+        values.iter().enumerate().map(|(i, v)| if self.multiplicative { v * at(i) } else { v + at(i) }).collect()
+    }
+}
+
+/// AutoETS (damped or not, by AICc) on the weekly-adjusted history.
+pub(crate) fn ets(history: &[f64], horizon: usize) -> Result<Vec<f64>, String> {
+    let profile = WeeklyProfile::of(history);
+    let adjusted = profile.remove(history, 0);
+    let fitted = AutoETS::non_seasonal().fit(&adjusted).map_err(|e| e.to_string())?;
+    let forecast = fitted.predict(horizon, None::<f64>).map_err(|e| e.to_string())?;
+    Ok(profile.apply(&forecast.point, history.len()))
+}
+
+/// MSTL (weekly, plus a 30-day period from three months of history) with an AutoETS trend.
+pub(crate) fn mstl(history: &[f64], horizon: usize) -> Result<Vec<f64>, String> {
+    let periods = if history.len() >= MONTHLY_PERIOD_FROM { vec![7, 30] } else { vec![7] };
+    let model = MSTLModel::new(periods, AutoETS::non_seasonal().into_trend_model());
+    let fitted = model.fit(history).map_err(|e| e.to_string())?;
+    let forecast = fitted.predict(horizon, None::<f64>).map_err(|e| e.to_string())?;
+    Ok(forecast.point)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multiplicative_week_is_found_and_removed() {
+        // Weekdays 100, weekends 25: factors 100/78.57 and 25/78.57.
+        let week = [100.0, 100.0, 100.0, 100.0, 100.0, 25.0, 25.0];
+        let history: Vec<f64> = (0..42).map(|i| week[i % 7]).collect();
+        let profile = WeeklyProfile::of(&history);
+        let mean = 550.0 / 7.0;
+        assert!((profile.by_position[0] - 100.0 / mean).abs() < 1e-9);
+        assert!((profile.by_position[6] - 25.0 / mean).abs() < 1e-9);
+        let adjusted = profile.remove(&history, 0);
+        assert!(adjusted.iter().all(|v| (v - mean).abs() < 1e-9));
+        assert_eq!(profile.apply(&[mean; 2], 42), vec![100.0, 100.0]);
+    }
+}
