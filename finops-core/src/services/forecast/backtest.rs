@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::clean::clean;
 use super::intervals::{covers, Calibration};
 use super::{ForecastOptions, Model, ModelScore};
 
@@ -73,10 +74,11 @@ impl Backtest {
     /// Fits every candidate at every origin of `plan`; a model failing at any origin is dropped.
     pub(crate) fn run(history: &[f64], candidates: &[Model], plan: Plan) -> Backtest {
         let steps = plan.steps;
-        let trains: Vec<&[f64]> = plan.origins.iter().map(|t| &history[..*t]).collect();
+        // Each origin cleans its own past: a spike is judged without the days after the origin.
+        let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t])).collect();
         let actuals = plan.origins.iter().map(|t| history[*t..*t + steps].to_vec()).collect();
-        let levels = trains.iter().map(|t| level(t)).collect();
-        let scales = trains.iter().map(|t| naive_scale(t)).collect();
+        let levels = plan.origins.iter().map(|t| level(&history[..*t])).collect();
+        let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
         let mut forecasts = BTreeMap::new();
         for model in candidates {
             let runs: Option<Vec<Vec<f64>>> = trains.iter().map(|t| model.forecast(t, steps).ok()).collect();

@@ -32,6 +32,7 @@
 
 mod backtest;
 mod baselines;
+mod clean;
 mod frames;
 mod intervals;
 mod models;

@@ -5,6 +5,7 @@
 //! deviation under a normal assumption and the prediction says it is not calibrated.
 
 use super::backtest::{self, Backtest, Plan};
+use super::clean::clean;
 use super::intervals::{Band, Calibration};
 use super::{BacktestSummary, ForecastOptions, Model};
 use crate::error::{Error, Result};
@@ -137,7 +138,7 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
             backtest_summary = BacktestSummary { steps: bt.plan.steps, origins: bt.plan.origins.len(), scores: all };
         }
     }
-    let (point, weights) = final_fit(history, horizon, weights)?;
+    let (point, weights) = final_fit(&clean(history), horizon, weights)?;
     let level = backtest::level(history);
     let sigma = if calibration.is_none() { std_dev(history) } else { 0.0 };
     let days = point

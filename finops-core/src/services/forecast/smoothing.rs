@@ -4,6 +4,10 @@
 //! takes the weekly profile out first (classical decomposition: each weekday's median ratio to the centred
 //! 7-day mean, the M4 benchmarks' recipe) and puts it back on the forecast. MSTL does its own LOESS
 //! decomposition.
+//!
+//! Both search additive-error ETS only (`AZN`: no trend, additive, or additive damped, by AICc): the error
+//! type changes the likelihood and the model's own intervals, not the point forecast of an additive-trend
+//! model, and finops' intervals come from backtest errors. It halves the search.
 
 use augurs_core::{Fit, Predict};
 use augurs_ets::AutoETS;
@@ -76,11 +80,16 @@ impl WeeklyProfile {
     }
 }
 
+/// The ETS search: additive error; no trend, additive trend or damped additive trend.
+fn auto_ets() -> Result<AutoETS, String> {
+    AutoETS::new(1, "AZN").map_err(|e| e.to_string())
+}
+
 /// AutoETS (damped or not, by AICc) on the weekly-adjusted history.
 pub(crate) fn ets(history: &[f64], horizon: usize) -> Result<Vec<f64>, String> {
     let profile = WeeklyProfile::of(history);
     let adjusted = profile.remove(history, 0);
-    let fitted = AutoETS::non_seasonal().fit(&adjusted).map_err(|e| e.to_string())?;
+    let fitted = auto_ets()?.fit(&adjusted).map_err(|e| e.to_string())?;
     let forecast = fitted.predict(horizon, None::<f64>).map_err(|e| e.to_string())?;
     Ok(profile.apply(&forecast.point, history.len()))
 }
@@ -88,7 +97,7 @@ pub(crate) fn ets(history: &[f64], horizon: usize) -> Result<Vec<f64>, String> {
 /// MSTL (weekly, plus a 30-day period from three months of history) with an AutoETS trend.
 pub(crate) fn mstl(history: &[f64], horizon: usize) -> Result<Vec<f64>, String> {
     let periods = if history.len() >= MONTHLY_PERIOD_FROM { vec![7, 30] } else { vec![7] };
-    let model = MSTLModel::new(periods, AutoETS::non_seasonal().into_trend_model());
+    let model = MSTLModel::new(periods, auto_ets()?.into_trend_model());
     let fitted = model.fit(history).map_err(|e| e.to_string())?;
     let forecast = fitted.predict(horizon, None::<f64>).map_err(|e| e.to_string())?;
     Ok(forecast.point)
