@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use common::*;
 use finops_core::services::forecast::{predict, ForecastOptions, Horizon, Model};
-use finops_core::{Dimension, Filter, Workspace};
+use finops_core::{Dimension, Filter};
 
 const HEADER: &str =
     "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ProviderName,BillingAccountId,SubAccountId,ServiceName,RegionId";
@@ -23,14 +23,6 @@ fn row(out: &mut String, day: NaiveDate, cost: f64, category: &str, service: &st
     let end = day + chrono::Days::new(1);
     let _ =
         writeln!(out, "{day}T00:00:00Z,{end}T00:00:00Z,{cost},{cost},USD,{category},AWS,payer,111,{service},us-east-1");
-}
-
-fn workspace_with(csv: &str) -> (tempfile::TempDir, Workspace) {
-    let (dir, mut ws) = workspace();
-    let path = dir.path().join("costs.csv");
-    std::fs::write(&path, csv).unwrap();
-    ws.ingest_with(&path, &quiet()).unwrap();
-    (dir, ws)
 }
 
 /// Usage of `daily` per day from `first` to `last` (inclusive) for one service.

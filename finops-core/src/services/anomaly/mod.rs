@@ -39,6 +39,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+pub(crate) use baseline::median;
 pub use event::{AnomalyEvent, EventKind, Feedback, RootCause, Segment, Severity};
 pub use options::{AnomalyOptions, Sensitivity};
 

@@ -151,11 +151,11 @@ impl Backtest {
             return (None, None);
         }
         let (mut in80, mut in95, mut total) = (0usize, 0usize, 0usize);
-        for held in 0..origins {
+        for (held, (forecast, actual)) in forecasts.iter().zip(&self.actuals).enumerate() {
             let others: Vec<Vec<f64>> = (0..origins).filter(|o| *o != held).map(|o| errors[o].clone()).collect();
             let levels: Vec<f64> = (0..origins).filter(|o| *o != held).map(|o| self.levels[o]).collect();
             let Some(calibration) = Calibration::fit(&others, &levels) else { continue };
-            for (h, (f, a)) in forecasts[held].iter().zip(&self.actuals[held]).enumerate() {
+            for (h, (f, a)) in forecast.iter().zip(actual).enumerate() {
                 let (a80, a95) = covers(*f, calibration.band(h + 1, self.levels[held]), *a);
                 in80 += usize::from(a80);
                 in95 += usize::from(a95);

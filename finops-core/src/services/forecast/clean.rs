@@ -9,6 +9,7 @@
 //! the risk of spikes.
 
 use super::smoothing::WeeklyProfile;
+use crate::services::anomaly::median;
 
 /// Robust z-score from which a day is an outlier.
 const THRESHOLD: f64 = 5.0;
@@ -16,16 +17,6 @@ const THRESHOLD: f64 = 5.0;
 const MAX_RUN: usize = 3;
 /// Days on each side of the local median.
 const HALF_WINDOW: usize = 7;
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
-    }
-}
 
 /// `history` with its short outlying runs replaced (unchanged below four weeks, or when nothing varies).
 pub(crate) fn clean(history: &[f64]) -> Vec<f64> {
@@ -37,14 +28,18 @@ pub(crate) fn clean(history: &[f64]) -> Vec<f64> {
     let adjusted = profile.remove(history, 0);
     let around = |range: std::ops::Range<usize>| -> Option<f64> {
         let mut values: Vec<f64> = adjusted[range].to_vec();
-        (values.len() >= 3).then(|| median(&mut values))
+        if values.len() >= 3 {
+            median(&mut values)
+        } else {
+            None
+        }
     };
     // A spike stands out from the days before it and from the days after it (when there are any); a level
     // shift only from one side.
     let before: Vec<Option<f64>> = (0..n).map(|i| around(i.saturating_sub(HALF_WINDOW)..i)).collect();
     let after: Vec<Option<f64>> = (0..n).map(|i| around((i + 1).min(n)..(i + 1 + HALF_WINDOW).min(n))).collect();
     let mut deviations: Vec<f64> = adjusted.iter().zip(&before).filter_map(|(a, b)| b.map(|b| (a - b).abs())).collect();
-    let mad = median(&mut deviations);
+    let mad = median(&mut deviations).unwrap_or(0.0);
     if mad <= 0.0 {
         return history.to_vec();
     }

@@ -93,12 +93,11 @@ fn least_squares(xs: &[Vec<f64>], ys: &[f64]) -> Option<Vec<f64>> {
             return None;
         }
         a.swap(col, pivot);
-        for row in 0..p {
-            if row != col {
-                let factor = a[row][col] / a[col][col];
-                for k in col..=p {
-                    a[row][k] -= factor * a[col][k];
-                }
+        let pivot_row = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
+            if r != col {
+                let factor = row[col] / pivot_row[col];
+                row.iter_mut().zip(&pivot_row).skip(col).for_each(|(x, p)| *x -= factor * p);
             }
         }
     }

@@ -166,9 +166,12 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     })
 }
 
+/// Models and their weights in the ensemble.
+type Weights = Vec<(Model, f64)>;
+
 /// The weighted forecast on the whole history; a model failing here is dropped and the weights renormalized
 /// (the mean stands in if all fail).
-fn final_fit(history: &[f64], horizon: usize, weights: Vec<(Model, f64)>) -> Result<(Vec<f64>, Vec<(Model, f64)>)> {
+fn final_fit(history: &[f64], horizon: usize, weights: Weights) -> Result<(Vec<f64>, Weights)> {
     let fitted: Vec<(Model, f64, Vec<f64>)> =
         weights.into_iter().filter_map(|(m, w)| m.forecast(history, horizon).ok().map(|f| (m, w, f))).collect();
     let total: f64 = fitted.iter().map(|(_, w, _)| w).sum();

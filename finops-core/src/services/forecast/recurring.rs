@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::filter::{month_end, month_start, next_month_start, previous_month_start};
+use crate::services::anomaly::median;
 
 /// Largest relative distance of a month's amount from the median for a line to count as recurring.
 const TOLERANCE: f64 = 0.25;
@@ -27,16 +28,6 @@ pub(crate) struct ChargeLine {
 pub(crate) struct Recurrence {
     pub(crate) day_of_month: u32,
     pub(crate) amount: f64,
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
-    }
 }
 
 impl ChargeLine {
@@ -62,12 +53,12 @@ impl ChargeLine {
             days.push(f64::from(largest.0.day()));
             amounts.push(rows.iter().map(|(_, a)| **a).sum::<f64>());
         }
-        let middle = median(amounts.clone());
+        let middle = median(&mut amounts.clone()).unwrap_or(0.0);
         if middle == 0.0 || amounts.iter().any(|a| ((a - middle) / middle).abs() > TOLERANCE) {
             return None;
         }
         Some(Recurrence {
-            day_of_month: median(days).round() as u32,
+            day_of_month: median(&mut days).unwrap_or(1.0).round() as u32,
             amount: amounts.iter().sum::<f64>() / amounts.len() as f64,
         })
     }

@@ -13,6 +13,8 @@ use augurs_core::{Fit, Predict};
 use augurs_ets::AutoETS;
 use augurs_mstl::MSTLModel;
 
+use crate::services::anomaly::median;
+
 /// History needed before a 30-day period is added to MSTL's weekly one (three months).
 const MONTHLY_PERIOD_FROM: usize = 90;
 
@@ -21,15 +23,6 @@ pub(crate) struct WeeklyProfile {
     /// Indexed by position in the history modulo 7.
     by_position: [f64; 7],
     multiplicative: bool,
-}
-
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 })
 }
 
 impl WeeklyProfile {
