@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::clean::clean;
 use super::intervals::{covers, Calibration};
+use super::smoothing::EtsSpec;
 use super::{ForecastOptions, Model, ModelScore};
 
 /// Days before an origin whose mean |cost| is its level (the errors' unit).
@@ -71,8 +72,9 @@ pub(crate) struct Backtest {
 }
 
 impl Backtest {
-    /// Fits every candidate at every origin of `plan`; a model failing at any origin is dropped.
-    pub(crate) fn run(history: &[f64], candidates: &[Model], plan: Plan) -> Backtest {
+    /// Fits every candidate at every origin of `plan` (ETS and MSTL with the series' ETS model `ets`); a
+    /// model failing at any origin is dropped.
+    pub(crate) fn run(history: &[f64], candidates: &[Model], plan: Plan, ets: Option<EtsSpec>) -> Backtest {
         let steps = plan.steps;
         // Each origin cleans its own past: a spike is judged without the days after the origin.
         let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t])).collect();
@@ -81,7 +83,7 @@ impl Backtest {
         let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
         let mut forecasts = BTreeMap::new();
         for model in candidates {
-            let runs: Option<Vec<Vec<f64>>> = trains.iter().map(|t| model.forecast(t, steps).ok()).collect();
+            let runs: Option<Vec<Vec<f64>>> = trains.iter().map(|t| model.forecast_with(t, steps, ets).ok()).collect();
             match runs {
                 Some(runs) => {
                     forecasts.insert(*model, runs);

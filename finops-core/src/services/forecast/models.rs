@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::{baselines, smoothing};
+use super::baselines;
+use super::smoothing::{self, EtsSpec};
 use crate::error::{Error, Result};
 
 /// A model of a daily cost series.
@@ -12,7 +13,7 @@ pub enum Model {
     /// augurs AutoETS (error, trend and damping chosen by AICc) on the weekly-adjusted series, the weekly
     /// profile put back on the forecast (augurs-ets 0.10 has no seasonal ETS: it is `unimplemented!`).
     Ets,
-    /// augurs MSTL (periods 7, and 30 from 90 days of history) with an AutoETS trend.
+    /// augurs MSTL (periods 7, and 30 from 180 days of history) with an AutoETS trend.
     Mstl,
     /// The same weekday last week.
     SeasonalNaive,
@@ -54,6 +55,11 @@ impl Model {
 
     /// Point forecasts of the `horizon` days after `history` (oldest first, one value per day).
     pub fn forecast(self, history: &[f64], horizon: usize) -> Result<Vec<f64>> {
+        self.forecast_with(history, horizon, None)
+    }
+
+    /// [`Model::forecast`], ETS and MSTL fitting `ets`' model instead of searching (see [`EtsSpec`]).
+    pub(crate) fn forecast_with(self, history: &[f64], horizon: usize, ets: Option<EtsSpec>) -> Result<Vec<f64>> {
         if history.is_empty() {
             return Err(Error::InvalidArgument("a forecast needs at least one day of history".into()));
         }
@@ -61,8 +67,8 @@ impl Model {
             return Err(Error::InvalidArgument("the history holds a value that is not a finite number".into()));
         }
         let point = match self {
-            Model::Ets => smoothing::ets(history, horizon),
-            Model::Mstl => smoothing::mstl(history, horizon),
+            Model::Ets => smoothing::ets(history, horizon, ets),
+            Model::Mstl => smoothing::mstl(history, horizon, ets),
             Model::SeasonalNaive => Ok(baselines::seasonal_naive(history, 7, horizon)),
             Model::Linear => Ok(baselines::linear(history, horizon)),
             Model::Mean => Ok(baselines::mean_of_last(history, 28, horizon)),

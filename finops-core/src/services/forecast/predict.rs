@@ -7,6 +7,7 @@
 use super::backtest::{self, Backtest, Plan};
 use super::clean::clean;
 use super::intervals::{Band, Calibration};
+use super::smoothing::{self, EtsSpec};
 use super::{BacktestSummary, ForecastOptions, Model};
 use crate::error::{Error, Result};
 
@@ -116,11 +117,19 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     } else {
         None
     };
+    let cleaned = clean(history);
+    // The ETS search runs once, on the whole history; its forecast is kept for the ensemble.
+    let searched = if candidates.iter().any(|m| matches!(m, Model::Ets | Model::Mstl)) {
+        smoothing::ets_search(&cleaned, horizon).ok().filter(|(point, _)| point.iter().all(|v| v.is_finite()))
+    } else {
+        None
+    };
+    let spec = searched.as_ref().map(|(_, spec)| *spec);
     let mut backtest_summary = BacktestSummary::default();
     let mut calibration = None;
     let mut weights = vec![(candidates[0], 1.0)];
     if let Some(plan) = plan {
-        let bt = Backtest::run(history, &candidates, plan);
+        let bt = Backtest::run(history, &candidates, plan, spec);
         let models: Vec<Model> = bt.forecasts.keys().copied().collect();
         let scores: Vec<_> = models.iter().map(|m| bt.score(m.as_str(), &bt.forecasts[m], 0.0)).collect();
         let size = if options.models.len() == 1 { 1 } else { options.ensemble_size };
@@ -138,7 +147,8 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
             backtest_summary = BacktestSummary { steps: bt.plan.steps, origins: bt.plan.origins.len(), scores: all };
         }
     }
-    let (point, weights) = final_fit(&clean(history), horizon, weights)?;
+    let ets_point = searched.map(|(point, _)| point);
+    let (point, weights) = final_fit(&cleaned, horizon, weights, spec, ets_point)?;
     let level = backtest::level(history);
     let sigma = if calibration.is_none() { std_dev(history) } else { 0.0 };
     let days = point
@@ -171,9 +181,23 @@ type Weights = Vec<(Model, f64)>;
 
 /// The weighted forecast on the whole history; a model failing here is dropped and the weights renormalized
 /// (the mean stands in if all fail).
-fn final_fit(history: &[f64], horizon: usize, weights: Weights) -> Result<(Vec<f64>, Weights)> {
-    let fitted: Vec<(Model, f64, Vec<f64>)> =
-        weights.into_iter().filter_map(|(m, w)| m.forecast(history, horizon).ok().map(|f| (m, w, f))).collect();
+fn final_fit(
+    history: &[f64],
+    horizon: usize,
+    weights: Weights,
+    spec: Option<EtsSpec>,
+    ets_point: Option<Vec<f64>>,
+) -> Result<(Vec<f64>, Weights)> {
+    let fitted: Vec<(Model, f64, Vec<f64>)> = weights
+        .into_iter()
+        .filter_map(|(m, w)| {
+            let point = match (m, &ets_point) {
+                (Model::Ets, Some(point)) => Some(point.clone()),
+                _ => m.forecast_with(history, horizon, spec).ok(),
+            };
+            point.map(|f| (m, w, f))
+        })
+        .collect();
     let total: f64 = fitted.iter().map(|(_, w, _)| w).sum();
     if fitted.is_empty() || total <= 0.0 {
         return Ok((Model::Mean.forecast(history, horizon)?, vec![(Model::Mean, 1.0)]));
