@@ -150,6 +150,15 @@ pub enum Error {
         /// The currency converted into.
         target: String,
     },
+    /// A forecasting model could not be fitted to a series (the model's own message). The forecast service
+    /// leaves such a model out; only [`crate::services::forecast::Model::forecast`] returns it.
+    #[error("forecast model {model} failed: {reason}")]
+    ForecastModel {
+        /// [`crate::services::forecast::Model::as_str`].
+        model: &'static str,
+        /// What the model said.
+        reason: String,
+    },
     /// A configuration value (environment variable or `.env` entry) cannot be used.
     #[error("{origin}: {variable}={value:?} is not {expected}")]
     Config {
@@ -167,7 +176,14 @@ pub enum Error {
 impl Error {
     /// True when the error is the caller's input (a file or an argument), not the system.
     pub fn is_input_error(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Database { .. } | Error::Polars(_) | Error::SchemaTooNew { .. })
+        !matches!(
+            self,
+            Error::Io { .. }
+                | Error::Database { .. }
+                | Error::Polars(_)
+                | Error::SchemaTooNew { .. }
+                | Error::ForecastModel { .. }
+        )
     }
 }
 

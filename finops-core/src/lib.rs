@@ -37,6 +37,7 @@ pub use model::LineItem;
 pub use report::{CurrencyTotal, FileReport, FileStatus, ImportReport};
 pub use services::analytics::{Analytics, DayCost, Dimension, Kpis};
 pub use services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, EventKind, Feedback, Severity};
+pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
 pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
 pub use workspace::{default_db_path, expand, Workspace};
 

@@ -11,6 +11,7 @@ use crate::infra::Config;
 use crate::report::{FileReport, FileStatus, ImportReport};
 use crate::services::analytics::Analytics;
 use crate::services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, Feedback};
+use crate::services::forecast::{Forecast, ForecastOptions, Projection};
 use crate::store::{ImportRecord, IngestOptions, Store};
 
 /// The database used when no path is given: `$FINOPS_DB`, else FINOPS_DB in `.env`, else `data/finops.db`.
@@ -70,6 +71,16 @@ impl Workspace {
     /// Cost anomalies of the filter's selection (see [`Analytics::anomalies`]).
     pub fn anomalies(&self, filter: &Filter, options: &AnomalyOptions) -> Result<Anomalies> {
         self.analytics()?.anomalies(filter, options)
+    }
+
+    /// Forecast of the filter's selection (see [`Analytics::forecast`]).
+    pub fn forecast(&self, filter: &Filter, options: &ForecastOptions) -> Result<Forecast> {
+        self.analytics()?.forecast(filter, options)
+    }
+
+    /// Month, quarter and year-end projections, and the month against a budget (see [`Analytics::month_end`]).
+    pub fn month_end(&self, filter: &Filter, budget: Option<f64>) -> Result<Projection> {
+        self.analytics()?.month_end(filter, budget)
     }
 
     /// Records a user's feedback on an anomaly event (see [`Store::set_anomaly_feedback`]): a false alarm or

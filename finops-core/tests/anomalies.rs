@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use common::*;
 use finops_core::services::anomaly::{AnomalyOptions, EventKind, Feedback};
-use finops_core::{Error, Filter, Workspace};
+use finops_core::{Error, Filter};
 
 const HEADER: &str =
     "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ProviderName,BillingAccountId,SubAccountId,ServiceName,RegionId";
@@ -42,14 +42,6 @@ fn sample() -> String {
     row(&mut csv, 31, 300.0, "USD", "Tax", "Compute", "us-east-1");
     row(&mut csv, 45, -250.0, "USD", "Credit", "Compute", "us-east-1");
     csv
-}
-
-fn workspace_with(csv: &str) -> (tempfile::TempDir, Workspace) {
-    let (dir, mut ws) = workspace();
-    let path = dir.path().join("costs.csv");
-    std::fs::write(&path, csv).unwrap();
-    ws.ingest_with(&path, &quiet()).unwrap();
-    (dir, ws)
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //!   cost per unit; served from an in-memory daily aggregate, with a result cache.
 //! - [`anomaly`]: cost anomalies per segment on the same daily aggregate: events with impact, severity, kind,
 //!   root causes, and user feedback.
+//! - [`forecast`]: daily forecasts with calibrated intervals (an ensemble chosen by a backtest on the series),
+//!   month, quarter and year-end projections, and a budget check.
 
 pub mod analytics;
 pub mod anomaly;
+pub mod forecast;

@@ -20,6 +20,15 @@ pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(rel)
 }
 
+/// A workspace holding one CSV export with the given text (kept alive by the returned guard).
+pub fn workspace_with(csv: &str) -> (tempfile::TempDir, Workspace) {
+    let (dir, mut ws) = workspace();
+    let path = dir.path().join("costs.csv");
+    std::fs::write(&path, csv).expect("write the export");
+    ws.ingest_with(&path, &quiet()).expect("ingest the export");
+    (dir, ws)
+}
+
 /// Quiet ingest options (no progress bar).
 pub fn quiet() -> IngestOptions {
     IngestOptions::default()

@@ -58,8 +58,8 @@ impl Baseline {
     }
 }
 
-/// Median of a slice (reordered in place); None when empty.
-pub(super) fn median(values: &mut [f64]) -> Option<f64> {
+/// Median of a slice (reordered in place); None when empty. Forecasting uses it too.
+pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }

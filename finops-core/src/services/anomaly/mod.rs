@@ -33,12 +33,13 @@ mod event;
 mod frames;
 mod options;
 mod root_cause;
-mod series;
+pub(crate) mod series;
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+pub(crate) use baseline::median;
 pub use event::{AnomalyEvent, EventKind, Feedback, RootCause, Segment, Severity};
 pub use options::{AnomalyOptions, Sensitivity};
 

@@ -13,9 +13,9 @@ use crate::model::ChargeCategory;
 use crate::services::analytics::{columns as c, Dimension, Selection, COST};
 
 /// One segment's cost per day of the period (zero-filled).
-pub(super) struct SegmentSeries {
-    pub(super) segment: Segment,
-    pub(super) values: Vec<f64>,
+pub(crate) struct SegmentSeries {
+    pub(crate) segment: Segment,
+    pub(crate) values: Vec<f64>,
 }
 
 /// The selection's Usage rows between two days (inclusive).
@@ -56,7 +56,7 @@ pub(super) fn named_sums(
 }
 
 /// Every segment's series over `from..=to`, sorted by segment; with `include_total`, the total first.
-pub(super) fn segment_series(
+pub(crate) fn segment_series(
     selection: &Selection<'_>,
     dimensions: &[Dimension],
     include_total: bool,

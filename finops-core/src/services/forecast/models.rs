@@ -1,0 +1,88 @@
+//! The forecasting models: each turns a daily history into point forecasts of the next days. Intervals are
+//! not theirs to give: they come from the backtest's out-of-sample errors (see `intervals`).
+
+use std::fmt;
+
+use super::baselines;
+use super::smoothing::{self, EtsSpec};
+use crate::error::{Error, Result};
+
+/// A model of a daily cost series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Model {
+    /// augurs AutoETS (error, trend and damping chosen by AICc) on the weekly-adjusted series, the weekly
+    /// profile put back on the forecast (augurs-ets 0.10 has no seasonal ETS: it is `unimplemented!`).
+    Ets,
+    /// augurs MSTL (periods 7, and 30 from 180 days of history) with an AutoETS trend.
+    Mstl,
+    /// The same weekday last week.
+    SeasonalNaive,
+    /// Least-squares line through the history (the seed's model).
+    Linear,
+    /// The mean of the last 28 days (or of the whole history when shorter).
+    Mean,
+}
+
+impl Model {
+    /// Every model, in the order results list them.
+    pub const ALL: [Model; 5] = [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean];
+
+    /// `ets`, `mstl`, `seasonal_naive`, `linear` or `mean`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Ets => "ets",
+            Model::Mstl => "mstl",
+            Model::SeasonalNaive => "seasonal_naive",
+            Model::Linear => "linear",
+            Model::Mean => "mean",
+        }
+    }
+
+    /// The model named by [`Model::as_str`].
+    pub fn parse(text: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Days of history the model needs to be worth fitting.
+    pub fn min_history(self) -> usize {
+        match self {
+            // Below four weeks the weekly profile and a trend are both guesses.
+            Model::Ets | Model::Mstl | Model::Linear => 28,
+            Model::SeasonalNaive => 7,
+            Model::Mean => 1,
+        }
+    }
+
+    /// Point forecasts of the `horizon` days after `history` (oldest first, one value per day).
+    pub fn forecast(self, history: &[f64], horizon: usize) -> Result<Vec<f64>> {
+        self.forecast_with(history, horizon, None)
+    }
+
+    /// [`Model::forecast`], ETS and MSTL fitting `ets`' model instead of searching (see [`EtsSpec`]).
+    pub(crate) fn forecast_with(self, history: &[f64], horizon: usize, ets: Option<EtsSpec>) -> Result<Vec<f64>> {
+        if history.is_empty() {
+            return Err(Error::InvalidArgument("a forecast needs at least one day of history".into()));
+        }
+        if !history.iter().all(|v| v.is_finite()) {
+            return Err(Error::InvalidArgument("the history holds a value that is not a finite number".into()));
+        }
+        let point = match self {
+            Model::Ets => smoothing::ets(history, horizon, ets),
+            Model::Mstl => smoothing::mstl(history, horizon, ets),
+            Model::SeasonalNaive => Ok(baselines::seasonal_naive(history, 7, horizon)),
+            Model::Linear => Ok(baselines::linear(history, horizon)),
+            Model::Mean => Ok(baselines::mean_of_last(history, 28, horizon)),
+        }
+        .map_err(|reason| Error::ForecastModel { model: self.as_str(), reason })?;
+        if point.len() != horizon || !point.iter().all(|v| v.is_finite()) {
+            return Err(Error::ForecastModel { model: self.as_str(), reason: "non-finite forecast".into() });
+        }
+        Ok(point)
+    }
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
