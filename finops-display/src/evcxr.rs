@@ -147,3 +147,19 @@ impl Charts<'_> {
 pub fn anomaly_chart(found: &Anomalies, segment: &str) -> Result<Chart> {
     Ok(Chart(crate::anomaly::anomaly_chart(found, segment)?))
 }
+
+/// The forecast chart of one segment (None: the total, or the first segment): history, forecast and bands.
+pub fn forecast_chart(forecast: &finops_core::services::forecast::Forecast, segment: Option<&str>) -> Result<Chart> {
+    Ok(Chart(crate::forecast::forecast_chart(forecast, segment)?))
+}
+
+/// Month, quarter and year-end projections as cards.
+pub struct ProjectionCards(pub finops_core::services::forecast::Projection);
+
+impl ProjectionCards {
+    /// Called by evcxr.
+    pub fn evcxr_display(&self) {
+        emit("text/html", &html::projection_cards(&self.0));
+        emit("text/plain", &self.0.to_string());
+    }
+}

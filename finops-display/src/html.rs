@@ -1,6 +1,7 @@
 //! KPI cards and tables as HTML (notebooks), with a plain-text fallback (terminals).
 
 use finops_core::polars::prelude::*;
+use finops_core::services::forecast::{PeriodProjection, Projection};
 use finops_core::Kpis;
 
 use crate::format_money;
@@ -27,33 +28,79 @@ pub fn kpi_cards(kpis: &Kpis) -> String {
         (Some(s), Some(e)) => format!("{s} – {e} ({} days)", kpis.days),
         _ => "no data".into(),
     };
+    let card = |title: &str, value: String, note: String| Card { title: title.into(), value, note, color: None };
     let cards = [
-        ("Total", format_money(kpis.total, c), period),
-        ("Daily average", format_money(kpis.daily_average, c), String::new()),
-        ("Max day", max, max_date),
-        ("Min day", min, min_date),
-        ("Change vs previous period", change, format!("previous: {}", format_money(kpis.previous_total, c))),
-        ("Month to date", format_money(kpis.month_to_date, c), String::new()),
-        ("Last month", format_money(kpis.last_month, c), String::new()),
+        card("Total", format_money(kpis.total, c), period),
+        card("Daily average", format_money(kpis.daily_average, c), String::new()),
+        card("Max day", max, max_date),
+        card("Min day", min, min_date),
+        Card {
+            color: Some(color),
+            ..card("Change vs previous period", change, format!("previous: {}", format_money(kpis.previous_total, c)))
+        },
+        card("Month to date", format_money(kpis.month_to_date, c), String::new()),
+        card("Last month", format_money(kpis.last_month, c), String::new()),
     ];
+    render_cards(&cards, &format!("{} cost", kpis.metric.as_str()))
+}
+
+/// One card: a title, a value (optionally coloured) and a note under it.
+struct Card {
+    title: String,
+    value: String,
+    note: String,
+    color: Option<&'static str>,
+}
+
+fn render_cards(cards: &[Card], footer: &str) -> String {
     let mut html = String::from("<div style=\"display:flex;flex-wrap:wrap;gap:10px;font-family:sans-serif\">");
-    for (i, (title, value, note)) in cards.iter().enumerate() {
-        let value_style = if i == 4 { format!("color:{color};") } else { String::new() };
+    for card in cards {
+        let value_style = card.color.map(|c| format!("color:{c};")).unwrap_or_default();
         html.push_str(&format!(
             "<div style=\"border:1px solid #d0d5dd;border-radius:8px;padding:10px 14px;min-width:150px\">\
              <div style=\"font-size:12px;color:#667085\">{}</div>\
              <div style=\"font-size:20px;font-weight:600;{value_style}\">{}</div>\
              <div style=\"font-size:11px;color:#98a2b3\">{}</div></div>",
-            escape(title),
-            escape(value),
-            escape(note)
+            escape(&card.title),
+            escape(&card.value),
+            escape(&card.note)
         ));
     }
     html.push_str(&format!(
-        "</div><div style=\"font-size:11px;color:#98a2b3;margin-top:4px\">{} cost</div>",
-        escape(kpis.metric.as_str())
+        "</div><div style=\"font-size:11px;color:#98a2b3;margin-top:4px\">{}</div>",
+        escape(footer)
     ));
     html
+}
+
+/// Month, quarter and year-end projections (and the budget) as cards.
+pub fn projection_cards(p: &Projection) -> String {
+    let c = p.currency.as_deref();
+    let period = |title: &str, x: &PeriodProjection| Card {
+        title: format!("{title} end ({})", x.end),
+        value: format_money(x.projected.value, c),
+        note: format!(
+            "{} to date; 80%: {} – {}",
+            format_money(x.actual_to_date, c),
+            format_money(x.projected.lower_80, c),
+            format_money(x.projected.upper_80, c)
+        ),
+        color: None,
+    };
+    let mut cards = vec![period("Month", &p.month), period("Quarter", &p.quarter), period("Year", &p.year)];
+    if let Some(b) = &p.budget {
+        let over = b.overrun > 0.0;
+        cards.push(Card {
+            title: format!("Budget {}", format_money(b.budget, c)),
+            value: format!("{}{}", if over { "+" } else { "" }, format_money(b.overrun, c)),
+            note: match b.crossing {
+                Some(day) => format!("crossed on {day}"),
+                None => "not crossed this month".into(),
+            },
+            color: Some(if over { "#b42318" } else { "#067647" }),
+        });
+    }
+    render_cards(&cards, &format!("as of {}, model {}", p.as_of, p.model))
 }
 
 /// The KPIs as text lines, for terminals.

@@ -4,12 +4,14 @@
 //!   stacked monthly bars, daily line), built from the analytics DataFrames. Python receives the very same
 //!   figure as JSON and turns it into a `plotly.graph_objects.Figure`, so Rust and Python notebooks match.
 //! - [`anomaly`]: the anomaly chart (a series, its expected band, the anomalous days).
+//! - [`forecast`]: the forecast chart (history, forecast, 80% and 95% bands).
 //! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
 //! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
 
 pub mod anomaly;
 pub mod charts;
 pub mod evcxr;
+pub mod forecast;
 pub mod html;
 mod money;
 
