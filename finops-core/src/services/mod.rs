@@ -5,6 +5,9 @@
 //!   cost per unit; served from an in-memory daily aggregate, with a result cache.
 //! - [`anomaly`]: cost anomalies per segment on the same daily aggregate: events with impact, severity, kind,
 //!   root causes, and user feedback.
+//! - [`chat`]: questions in plain language answered by a language model (or the offline analyst) through
+//!   tools over the other services.
 
 pub mod analytics;
 pub mod anomaly;
+pub mod chat;
