@@ -176,7 +176,9 @@ pub(crate) fn anomalies(facts: &Value) -> String {
         return format!("No cost anomalies found ({period}).");
     }
     let mut s = format!("Found {} cost anomalies ({period}); the largest:\n", facts["events_found"]);
-    for e in events.iter().take(5) {
+    // Segment events say where; an event on the total repeats them, so it comes last.
+    let (segments, totals): (Vec<&Value>, Vec<&Value>) = events.iter().partition(|e| e["segment"] != "total");
+    for e in segments.into_iter().chain(totals).take(8) {
         let c = cur(&e["currency"]);
         s.push_str(&format!(
             "- {} on {} from {} to {}: {} {c} against {} {c} expected (impact {} {c}, {} severity{})\n",

@@ -94,6 +94,7 @@ fn periods(q: &str, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
         (?P<mtd>month[\s-]to[\s-]date|\bmtd\b|so\s+far\s+this\s+month) |
         (?:last|past|previous)\s+(?P<days>\d+)\s+days |
         (?P<week>last\s+week|past\s+week) |
+        (?P<ymd>\b20\d\d-\d\d-\d\d\b) |
         (?P<ym>\b(?P<y1>20\d\d)-(?P<m1>0[1-9]|1[0-2])\b) |
         \bq(?P<q>[1-4])(?:\s+(?P<qy>20\d\d))? |
         (?P<prep>\b(?:in|of|for|and|to|vs\.?|versus|with|from|than|during)\s+)?
@@ -114,6 +115,8 @@ fn periods(q: &str, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
             n.as_str().parse().ok().map(|n| DatePreset::LastDays(n).range(today))
         } else if c.name("week").is_some() {
             Some(DatePreset::LastDays(7).range(today))
+        } else if let Some(day) = c.name("ymd") {
+            NaiveDate::parse_from_str(day.as_str(), "%Y-%m-%d").ok().map(|d| (d, d))
         } else if c.name("ym").is_some() {
             let (y, m) = (c["y1"].parse().unwrap_or(0), c["m1"].parse().unwrap_or(0));
             whole_months(y, m, 1)
@@ -238,7 +241,10 @@ pub(crate) fn parse(question: &str, today: NaiveDate, known: &Known) -> Question
         .and_then(|c| c.get(1).or(c.get(2)))
         .and_then(|m| m.as_str().parse().ok())
         .filter(|n| *n > 0);
-    let intent = if any(
+    // Writing, not analysis: a poem about the bill is not a question about the bill.
+    let intent = if any(&q, &["poem", "haiku", "story", "joke", "essay", "song", "translate", "write an email"]) {
+        Intent::NeedsLlm
+    } else if any(
         &q,
         &[
             "forecast",
@@ -381,6 +387,10 @@ mod tests {
         let q = parse("cost by team", today, &known());
         assert_eq!(q.dimension.as_deref(), Some("tag:team"));
         assert_eq!(parse("spend in the last 14 days", today, &known()).periods, vec![(d(2025, 6, 17), today)]);
+        assert_eq!(
+            parse("what did we spend on 2025-03-15?", today, &known()).periods,
+            vec![(d(2025, 3, 15), d(2025, 3, 15))]
+        );
         assert_eq!(parse("May I ask what the weather is?", today, &known()).intent, Intent::NeedsLlm);
         assert_eq!(parse("What will the month-end total be?", today, &known()).intent, Intent::Forecast);
         assert_eq!(parse("any anomalies in Q2 2025?", today, &known()).periods, vec![(d(2025, 4, 1), d(2025, 6, 30))]);

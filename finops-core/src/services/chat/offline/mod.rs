@@ -146,7 +146,7 @@ fn plan(calls: &mut Calls<'_, '_>, q: &Question) -> Result<String, String> {
             }
             // Within one service, the drivers are its accounts; otherwise the services.
             let dimension =
-                q.dimension.clone().filter(|d| !(d == "service" && !q.services.is_empty())).unwrap_or_else(|| {
+                q.dimension.clone().filter(|d| d != "service" || q.services.is_empty()).unwrap_or_else(|| {
                     if q.services.is_empty() {
                         "service".into()
                     } else {

@@ -78,12 +78,11 @@ fn open(path: &std::path::Path, limit: Duration) -> Result<Connection, ToolError
     Ok(conn)
 }
 
+/// Column names, rows, and whether rows were left out.
+type QueryRows = (Vec<String>, Vec<Vec<SqlValue>>, bool);
+
 /// Runs `query` on `path` within `limits`: column names, rows, and whether rows were left out.
-fn run_query(
-    path: &std::path::Path,
-    query: &str,
-    limits: SqlLimits,
-) -> Result<(Vec<String>, Vec<Vec<SqlValue>>, bool), ToolError> {
+fn run_query(path: &std::path::Path, query: &str, limits: SqlLimits) -> Result<QueryRows, ToolError> {
     let conn = open(path, limits.time_limit)?;
     let explain = |e: rusqlite::Error| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted => {
@@ -101,7 +100,7 @@ fn run_query(
     if !stmt.readonly() {
         return Err(ToolError("denied: the sql tool only runs read-only SELECT statements".into()));
     }
-    let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
+    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let mut rows = stmt.query([]).map_err(explain)?;
     let mut out = Vec::new();
     let mut truncated = false;
