@@ -171,6 +171,28 @@ pub enum Error {
         /// What it should be.
         expected: &'static str,
     },
+    /// A chat needs a language model and none is configured.
+    #[error("no language model is configured: set OPENAI_API_KEY (and OPENAI_API_BASE for another OpenAI-compatible provider)")]
+    LlmNotConfigured,
+    /// The language model's server answered with an error, or could not be reached. The message never holds
+    /// the API key.
+    #[error("language model at {api_base}: {}{message}", status.map(|s| format!("HTTP {s}: ")).unwrap_or_default())]
+    Llm {
+        /// The server (OPENAI_API_BASE).
+        api_base: String,
+        /// The HTTP status, when the server answered.
+        status: Option<u16>,
+        /// What the server or the client said.
+        message: String,
+    },
+    /// The language model did not answer in time.
+    #[error("language model at {api_base} did not answer within {seconds} s")]
+    LlmTimeout {
+        /// The server (OPENAI_API_BASE).
+        api_base: String,
+        /// The time limit.
+        seconds: f64,
+    },
 }
 
 impl Error {
@@ -183,6 +205,8 @@ impl Error {
                 | Error::Polars(_)
                 | Error::SchemaTooNew { .. }
                 | Error::ForecastModel { .. }
+                | Error::Llm { .. }
+                | Error::LlmTimeout { .. }
         )
     }
 }

@@ -32,11 +32,13 @@ pub use polars;
 
 pub use error::{Error, Result};
 pub use filter::{CostMetric, DatePreset, Filter, TagFilter};
-pub use infra::{init_logging, CacheStats, Config, TtlCache};
+pub use infra::llm;
+pub use infra::{init_logging, ApiKey, CacheStats, Config, TtlCache};
 pub use model::LineItem;
 pub use report::{CurrencyTotal, FileReport, FileStatus, ImportReport};
 pub use services::analytics::{Analytics, DayCost, Dimension, Kpis};
 pub use services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, EventKind, Feedback, Severity};
+pub use services::chat::{Answer, AnswerTable, ChatSession, ToolCallRecord};
 pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
 pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
 pub use workspace::{default_db_path, expand, Workspace};
@@ -47,6 +49,7 @@ pub mod prelude {
 
     pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
     pub use crate::{
-        Analytics, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis, TagFilter, Workspace,
+        Analytics, Answer, ChatSession, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis,
+        TagFilter, Workspace,
     };
 }

@@ -11,6 +11,7 @@ use crate::infra::Config;
 use crate::report::{FileReport, FileStatus, ImportReport};
 use crate::services::analytics::Analytics;
 use crate::services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, Feedback};
+use crate::services::chat::{Answer, ChatSession};
 use crate::services::forecast::{Forecast, ForecastOptions, Projection};
 use crate::store::{ImportRecord, IngestOptions, Store};
 
@@ -132,6 +133,18 @@ impl Workspace {
     /// The import ledger, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         self.store.imports()
+    }
+
+    /// A chat about this workspace's costs: the language model the configuration names (OPENAI_API_KEY,
+    /// OPENAI_API_BASE, OPENAI_MODEL), or the offline analyst without a key. Keep the session to keep the
+    /// conversation.
+    pub fn chat(&self) -> Result<ChatSession> {
+        ChatSession::from_config(&self.config)
+    }
+
+    /// Answers one question in a new chat (see [`Workspace::chat`] for a conversation).
+    pub fn ask(&self, question: &str) -> Result<Answer> {
+        self.chat()?.ask(self, question)
     }
 
     /// Line items selected by `filter` as a DataFrame with FOCUS column names (see [`Store::line_items`]).

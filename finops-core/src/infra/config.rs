@@ -1,4 +1,5 @@
-//! Settings from the environment and a `.env` file: FINOPS_DB, ENABLE_CACHE, CACHE_TTL, LOG_LEVEL.
+//! Settings from the environment and a `.env` file: FINOPS_DB, ENABLE_CACHE, CACHE_TTL, LOG_LEVEL, and the
+//! chat's language model: OPENAI_API_KEY, OPENAI_API_BASE, OPENAI_MODEL (any OpenAI-compatible server).
 //!
 //! The environment wins over `.env` (the dotenv convention), and `.env` is only read, never exported into
 //! the process environment: loading a config changes nothing around it. A variable set to an empty string
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::secret::ApiKey;
 use crate::error::{Error, Result};
 
 /// finops settings. [`Config::default`] is what applies when nothing is set.
@@ -23,6 +25,14 @@ pub struct Config {
     /// `LOG_LEVEL`: a tracing filter (`warn`, `info`, `finops_core=debug`...), used by
     /// [`crate::init_logging`]. Default `warn`.
     pub log_level: String,
+    /// `OPENAI_API_KEY`: the language model's key. None means the chat answers offline. Never printed
+    /// ([`ApiKey`]'s `Debug` is a placeholder).
+    pub openai_api_key: Option<ApiKey>,
+    /// `OPENAI_API_BASE`: an OpenAI-compatible server (Groq, Ollama, vLLM, Azure's v1 endpoint...). None means
+    /// `https://api.openai.com/v1`.
+    pub openai_api_base: Option<String>,
+    /// `OPENAI_MODEL`: the model name. Default `gpt-4o-mini`.
+    pub openai_model: String,
 }
 
 impl Default for Config {
@@ -32,6 +42,9 @@ impl Default for Config {
             enable_cache: true,
             cache_ttl: Duration::from_secs(300),
             log_level: "warn".into(),
+            openai_api_key: None,
+            openai_api_base: None,
+            openai_model: "gpt-4o-mini".into(),
         }
     }
 }
@@ -81,6 +94,13 @@ impl Config {
         }
         if let Some((value, _)) = lookup("LOG_LEVEL") {
             config.log_level = value.trim().to_string();
+        }
+        config.openai_api_key = lookup("OPENAI_API_KEY").map(|(value, _)| ApiKey::new(value));
+        if let Some((value, _)) = lookup("OPENAI_API_BASE") {
+            config.openai_api_base = Some(value.trim().trim_end_matches('/').to_string());
+        }
+        if let Some((value, _)) = lookup("OPENAI_MODEL") {
+            config.openai_model = value.trim().to_string();
         }
         Ok(config)
     }
@@ -153,6 +173,20 @@ mod tests {
         assert_eq!(c.cache_ttl, Duration::from_secs(5));
         assert_eq!(c.effective_cache_ttl(), Duration::ZERO);
         assert_eq!(c.db_path, PathBuf::from("x.db"));
+    }
+
+    #[test]
+    fn the_language_model_settings_and_a_key_that_is_never_printed() {
+        let c = from(&[
+            ("OPENAI_API_KEY", "sk-secret-999"),
+            ("OPENAI_API_BASE", "http://localhost:11434/v1/"),
+            ("OPENAI_MODEL", "llama3"),
+        ])
+        .unwrap();
+        assert_eq!(c.openai_api_key.as_ref().map(ApiKey::expose), Some("sk-secret-999"));
+        assert_eq!(c.openai_api_base.as_deref(), Some("http://localhost:11434/v1"));
+        assert_eq!(c.openai_model, "llama3");
+        assert!(!format!("{c:?}").contains("sk-secret-999"));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //!   root causes, and user feedback.
 //! - [`forecast`]: daily forecasts with calibrated intervals (an ensemble chosen by a backtest on the series),
 //!   month, quarter and year-end projections, and a budget check.
+//! - [`chat`]: questions in plain language answered by a language model (or the offline analyst) through
+//!   tools over the other services.
 
 pub mod analytics;
 pub mod anomaly;
+pub mod chat;
 pub mod forecast;
