@@ -100,9 +100,7 @@ def main() -> None:
     series = read_series(args.bench_dir / "series.csv")
     keys = sorted(series)[: args.limit or None]
     by_method: dict[str, list[dict]] = defaultdict(list)
-    ended = {
-        key: terminated([v for _, v in series[key]["train"]], [v for _, v in series[key]["test"]]) for key in keys
-    }
+    ended = {key: terminated([v for _, v in series[key]["train"]], [v for _, v in series[key]["test"]]) for key in keys}
     with (args.bench_dir / "finops.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             if (row["dataset"], row["segment"]) not in keys:

@@ -289,6 +289,136 @@ RUST_ANOMALIES = [
     ),
 ]
 
+FORECAST = [
+    (
+        "md",
+        (
+            "# Forecast\n\nThe seed fitted a linear regression. finops forecasts the daily usage cost with an "
+            "ensemble (ETS, MSTL, seasonal naive, the line, the recent mean) weighted by a rolling-origin backtest "
+            "on the series itself; the 80% and 95% intervals come from that backtest's out-of-sample errors, so "
+            "they are calibrated. Recurring monthly charges (tax, support fees) are repeated on their day; "
+            "one-off purchases are not."
+        ),
+    ),
+    ("code", SETUP),
+    ("md", "## The next three months"),
+    ("code", 'forecast = ws.forecast(currency="USD", horizon="3m")\nforecast.chart()'),
+    ("md", "By month: actuals so far plus the forecast of the remaining days, with intervals."),
+    ("code", "forecast.monthly"),
+    (
+        "md",
+        (
+            "## How good is it?\n\nThe backtest: each model forecast 28 days from 8 past origins; MAPE, MASE "
+            "(below 1 beats the seasonal naive), bias, and how often the intervals covered the outcome."
+        ),
+    ),
+    ("code", "forecast.backtest"),
+    ("md", "## Month, quarter and year end, against a budget"),
+    ("code", 'ws.month_end(currency="USD", budget=22_000)'),
+    ("md", "## Per service\n\nThe three most expensive services, each with its own model and intervals."),
+    ("code", 'by_service = ws.forecast(currency="USD", by="service", top_n=3, horizon=30)\nby_service.frame.head()'),
+    ("code", "by_service.chart(by_service.segments[0])"),
+]
+
+CHAT = [
+    (
+        "md",
+        (
+            "# FinOps chat\n\nAsk questions in plain language. The answer's numbers come from the engine's tools "
+            "(KPIs, rankings, period comparisons, anomalies, forecasts, a read-only SQL query), with the tables "
+            "they returned and the calls made. Without `OPENAI_API_KEY` the offline analyst answers the common "
+            "questions itself, as here; with a key (and `OPENAI_API_BASE` / `OPENAI_MODEL` for Groq, Ollama, "
+            "vLLM or any OpenAI-compatible server) a language model chooses the tools."
+        ),
+    ),
+    ("code", SETUP),
+    ("code", 'ws.ask("How much did we spend last month?", currency="USD")'),
+    ("code", 'ws.ask("What are the top 5 services?", currency="USD")'),
+    (
+        "md",
+        "## A conversation\n\n`ws.chat()` keeps the conversation; `set_filter` narrows every later question.",
+    ),
+    (
+        "code",
+        (
+            "chat = ws.chat()\n"
+            'chat.set_filter(currency="USD", providers=["aws"])\n'
+            'answer = chat.ask("What drove the change in May 2025 compared to April 2025?")\n'
+            "answer"
+        ),
+    ),
+    ("code", "answer.tool_calls"),
+    ("code", 'chat.ask("Any anomalies?")'),
+    (
+        "md",
+        (
+            "## In a cell\n\n`%load_ext finops`, then `%%finops` cells (options: `--db` or `--ws`, `--currency`, "
+            "`--start`, `--end`, `--provider`, `--service`, `--account`, `--region`, `--new`)."
+        ),
+    ),
+    ("code", "%load_ext finops"),
+    ("code", "%%finops --ws ws --currency USD\nWhat will we spend by the end of the month?"),
+    (
+        "md",
+        (
+            "## With a language model\n\nSet the environment (or `.env`) before opening the workspace:\n\n"
+            "```sh\nOPENAI_API_KEY=sk-...                        # never printed or logged\n"
+            "OPENAI_API_BASE=https://api.groq.com/openai/v1  # any OpenAI-compatible server\n"
+            "OPENAI_MODEL=llama-3.3-70b-versatile\n```\n\n"
+            "The model gets the schema and the filter in force, calls the same tools (never a write: the SQL tool "
+            "is read-only), and text inside the billing data is treated as data, not instructions."
+        ),
+    ),
+]
+
+RUST_FORECAST = [
+    ("md", "# Forecast (Rust)\n\nThe same forecast as `notebooks/python/03_forecast.ipynb`."),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "use finops_core::services::forecast::{ForecastOptions, Horizon};\n"
+            "use finops_display::evcxr::{forecast_chart, ProjectionCards};\n\n"
+            'let usd = Filter { currency: Some("USD".into()), ..Default::default() };\n'
+            "let forecast = ws.forecast(&usd, &ForecastOptions { horizon: Horizon::Months(3), ..Default::default() })?;\n"
+            "forecast_chart(&forecast, None)?"
+        ),
+    ),
+    ("code", 'Table::new(forecast.monthly_frame()?, Some("USD"))'),
+    ("code", 'println!("{}", forecast.segments[0].prediction.backtest);'),
+    ("code", "ProjectionCards(ws.month_end(&usd, Some(22_000.0))?)"),
+]
+
+RUST_CHAT = [
+    (
+        "md",
+        (
+            "# FinOps chat (Rust)\n\nThe same chat as `notebooks/python/06_chat.ipynb`: offline here, a language "
+            "model when `OPENAI_API_KEY` is set."
+        ),
+    ),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "let mut chat = ws.chat()?;\n"
+            'chat.set_filter(Filter { currency: Some("USD".into()), ..Default::default() });\n'
+            'let answer = chat.ask(&ws, "How much did we spend last month?")?;\n'
+            'println!("{}", answer.to_markdown(10));'
+        ),
+    ),
+    (
+        "code",
+        (
+            'let answer = chat.ask(&ws, "What are the top 5 services?")?;\n'
+            'println!("{}", answer.to_markdown(10));\n'
+            "for call in &answer.tool_calls {\n"
+            '    println!("tool {} {}", call.name, call.arguments);\n'
+            "}"
+        ),
+    ),
+]
+
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
 
@@ -308,3 +438,7 @@ if __name__ == "__main__":
     write(ROOT / "notebooks" / "rust" / "01_kpis_and_charts.ipynb", RUST_KPIS_AND_CHARTS, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "02_anomalies.ipynb", ANOMALIES)
     write(ROOT / "notebooks" / "rust" / "02_anomalies.ipynb", RUST_ANOMALIES, RUST_KERNEL)
+    write(ROOT / "notebooks" / "python" / "03_forecast.ipynb", FORECAST)
+    write(ROOT / "notebooks" / "rust" / "03_forecast.ipynb", RUST_FORECAST, RUST_KERNEL)
+    write(ROOT / "notebooks" / "python" / "06_chat.ipynb", CHAT)
+    write(ROOT / "notebooks" / "rust" / "06_chat.ipynb", RUST_CHAT, RUST_KERNEL)

@@ -11,8 +11,10 @@ use pyo3::types::PyDict;
 use crate::analytics::{self, dimension, PyKpis};
 use crate::anomaly::{self, PyAnomalies};
 use crate::arrow::to_polars;
+use crate::chat::{PyAnswer, PyChat};
 use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
+use crate::forecast::{self, PyForecast, PyProjection};
 use crate::report::PyImportReport;
 
 /// A finops database of normalized (FOCUS) cost data.
@@ -300,6 +302,61 @@ impl PyWorkspace {
         let options =
             anomaly::options(by, include_total, min_impact, min_percent, sensitivity, root_causes, apply_feedback)?;
         anomaly::detect(py, self, options, filter, kwargs)
+    }
+
+    /// A daily cost forecast with 80% and 95% intervals: of the total, or of the `top_n` values of `by`.
+    /// `horizon` is a number of days or text such as `"90d"` or `"3m"` (to the end of the third month after
+    /// the last day of data); `models` restricts the candidates (`ets`, `mstl`, `seasonal_naive`, `linear`,
+    /// `mean`). Usage is forecast; recurring monthly charges (tax, support) are repeated.
+    #[pyo3(signature = (filter=None, *, horizon=None, by=None, top_n=5, models=None, **kwargs),
+        text_signature = "(self, /, filter=None, *, horizon=30, by=None, top_n=5, models=None, **kwargs)")]
+    #[allow(clippy::too_many_arguments)]
+    fn forecast<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        horizon: Option<&Bound<'py, PyAny>>,
+        by: Option<&str>,
+        top_n: usize,
+        models: Option<Vec<String>>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyForecast> {
+        let thirty = 30usize.into_pyobject(py)?.into_any();
+        let options = forecast::options(horizon.unwrap_or(&thirty), by, top_n, models)?;
+        forecast::forecast(py, self, options, filter, kwargs)
+    }
+
+    /// Month, quarter and year-end projections of the selection (actuals to date plus the forecast of the
+    /// remaining days, with intervals), and the month against `budget` when given.
+    #[pyo3(signature = (filter=None, *, budget=None, **kwargs))]
+    fn month_end<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        budget: Option<f64>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyProjection> {
+        forecast::month_end(py, self, budget, filter, kwargs)
+    }
+
+    /// A conversation about this workspace's costs (`finops.Chat`): a language model when OPENAI_API_KEY is
+    /// set (OPENAI_API_BASE and OPENAI_MODEL pick any OpenAI-compatible provider), else the offline analyst.
+    fn chat(&self) -> PyResult<PyChat> {
+        PyChat::open(self)
+    }
+
+    /// Answers one question in a new conversation (see `chat()` to keep one), narrowed to a filter if given.
+    #[pyo3(signature = (question, filter=None, **kwargs))]
+    fn ask<'py>(
+        &self,
+        py: Python<'py>,
+        question: &str,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyAnswer> {
+        let mut chat = PyChat::open(self)?;
+        chat.set_filter(filter, kwargs)?;
+        chat.ask_once(py, question)
     }
 
     /// How the analytics result cache has been used: `hits`, `misses`, `entries`.

@@ -11,6 +11,8 @@ them::
     ws.kpis(currency="USD", preset="last_month")                     # total, average, change, ...
     ws.ranking(by="service", top_n=10, currency="USD")               # a polars DataFrame
     ws.anomalies(currency="USD").events                              # cost anomalies, root causes
+    ws.forecast(currency="USD", horizon="3m").chart()                # forecast with 80%/95% intervals
+    ws.ask("What drove the change last month?")                      # chat (offline without an API key)
 """
 
 from finops._errors import (
@@ -31,10 +33,14 @@ from finops._errors import (
 )
 from finops._finops import (
     Anomalies,
+    Answer,
+    Chat,
     FileReport,
     Filter,
+    Forecast,
     ImportReport,
     Kpis,
+    Projection,
     Workspace,
     __version__,
     default_db_path,
@@ -43,9 +49,19 @@ from finops._finops import (
     init_logging,
 )
 
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext finops``: the ``%%finops`` cell magic (see ``finops.magic``)."""
+    from finops.magic import load_ipython_extension as load
+
+    load(ipython)
+
+
 __all__ = [
     "Anomalies",
+    "Answer",
     "BadValueError",
+    "Chat",
     "ConfigError",
     "CurrencyError",
     "DatabaseError",
@@ -56,12 +72,14 @@ __all__ = [
     "Filter",
     "FinopsError",
     "FinopsInputError",
+    "Forecast",
     "ImportReport",
     "InvalidArgumentError",
     "Kpis",
     "MalformedFileError",
     "MissingColumnError",
     "NoFilesError",
+    "Projection",
     "UnknownFormatError",
     "Workspace",
     "__version__",

@@ -232,6 +232,100 @@ class Anomalies:
     def _repr_html_(self) -> str: ...
 
 @final
+class Forecast:
+    """A daily cost forecast with 80% and 95% intervals, and the backtest that chose and calibrated it."""
+
+    @property
+    def currency(self) -> str | None:
+        """Currency of every amount."""
+    @property
+    def by(self) -> str | None:
+        """The dimension the segments are values of (None: the total)."""
+    @property
+    def segments(self) -> list[str | None]:
+        """The segments forecast, most expensive first (``[None]`` for the total)."""
+    @property
+    def frame(self) -> pl.DataFrame:
+        """``date``, [``segment``], ``value``, ``lower_80``, ``upper_80``, ``lower_95``, ``upper_95``,
+        ``recurring``, ``model``: one row per segment and day ahead."""
+    @property
+    def history(self) -> pl.DataFrame:
+        """``date``, [``segment``], ``actual``, ``usage``: the history forecast from."""
+    @property
+    def monthly(self) -> pl.DataFrame:
+        """``month``, [``segment``], ``actual``, ``forecast``, ``value``, interval ends, ``model``."""
+    @property
+    def backtest(self) -> pl.DataFrame:
+        """[``segment``], ``model``, ``weight``, ``mape``, ``mase``, ``bias``, ``coverage_80``,
+        ``coverage_95``, ``n_origins``."""
+    def chart(self, segment: str | None = None) -> go.Figure:
+        """History, forecast, 80% and 95% bands of one segment (default: the first, or the total)."""
+    def _repr_html_(self) -> str: ...
+
+@final
+class Projection:
+    """Month, quarter and year-end projections, and the month against a budget."""
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The last day with data."""
+    @property
+    def currency(self) -> str | None:
+        """Currency of every amount."""
+    @property
+    def model(self) -> str:
+        """The model (or ``ensemble``) behind the forecast."""
+    @property
+    def month(self) -> dict[str, object]:
+        """``start``, ``end``, ``actual_to_date``, ``remaining``, ``projected``, ``lower_80``, ``upper_80``,
+        ``lower_95``, ``upper_95``."""
+    @property
+    def quarter(self) -> dict[str, object]:
+        """The calendar quarter, as ``month``."""
+    @property
+    def year(self) -> dict[str, object]:
+        """The calendar year, as ``month``."""
+    @property
+    def budget(self) -> dict[str, object] | None:
+        """``budget``, ``overrun``, ``overrun_80``, ``crossing`` (None without a budget)."""
+    def _repr_html_(self) -> str: ...
+
+@final
+class Answer:
+    """An answer whose numbers come from the engine, with the tables it used and the tool calls made."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def text(self) -> str:
+        """The answer, in markdown."""
+    @property
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The tables the answer used, by name."""
+    @property
+    def tool_calls(self) -> list[dict[str, str | None]]:
+        """``name``, ``arguments`` (JSON text), ``error`` (None when it succeeded)."""
+    @property
+    def model(self) -> str | None:
+        """The language model that answered (None: the offline analyst)."""
+    def _repr_markdown_(self) -> str: ...
+
+@final
+class Chat:
+    """A conversation about a workspace's costs, remembered until ``clear()``."""
+
+    def ask(self, question: str) -> Answer:
+        """Answers ``question`` with the engine's numbers."""
+    def set_filter(self, filter: Filter | None = None, **kwargs: object) -> None:
+        """Narrows every later question to a filter; no arguments clear it."""
+    def clear(self) -> None:
+        """Forgets the conversation (the filter stays)."""
+    @property
+    def offline(self) -> bool:
+        """True when no language model is configured and the offline analyst answers."""
+    def __len__(self) -> int: ...
+
+@final
 class Workspace:
     """A finops database of normalized (FOCUS) cost data."""
 
@@ -305,5 +399,22 @@ class Workspace:
         by ``min_percent`` percent; ``sensitivity`` is ``low``, ``medium``, ``high`` or a robust z-score.
         Events marked false alarm or planned are left out unless ``apply_feedback=False``.
         """
+    def forecast(
+        self,
+        filter: Filter | None = None,
+        *,
+        horizon: int | str = 30,
+        by: str | None = None,
+        top_n: int = 5,
+        models: Sequence[str] | None = None,
+        **kwargs: object,
+    ) -> Forecast:
+        """A daily forecast with 80% and 95% intervals (``horizon``: days, or ``"90d"``, ``"3m"``)."""
+    def month_end(self, filter: Filter | None = None, *, budget: float | None = None, **kwargs: object) -> Projection:
+        """Month, quarter and year-end projections, and the month against ``budget``."""
+    def chat(self) -> Chat:
+        """A conversation: a language model if OPENAI_API_KEY is set, else the offline analyst."""
+    def ask(self, question: str, filter: Filter | None = None, **kwargs: object) -> Answer:
+        """Answers one question in a new conversation."""
     def cache_stats(self) -> dict[str, int]:
         """Analytics result cache use: ``hits``, ``misses``, ``entries``."""

@@ -196,6 +196,55 @@ pub(crate) fn anomalies(facts: &Value) -> String {
     s
 }
 
+/// The `forecast` tool's projections, one paragraph per currency.
+pub(crate) fn forecast(facts: &Value) -> String {
+    let results = facts["results"].as_array().cloned().unwrap_or_default();
+    let mut parts = Vec::new();
+    for r in &results {
+        let c = r["currency"].as_str().unwrap_or("");
+        let n = |v: &Value| money(v.as_f64().unwrap_or(0.0));
+        let period = |key: &str, label: &str| {
+            let p = &r[key];
+            format!(
+                "{label} to {}: **{} {c}** (80%: {} – {}; {} so far)",
+                p["end"].as_str().unwrap_or(""),
+                n(&p["projected"]),
+                n(&p["low_80"]),
+                n(&p["high_80"]),
+                n(&p["actual_to_date"])
+            )
+        };
+        let next = &r["next_days"];
+        let mut text = format!(
+            "As of {} ({} forecast): {}. {}. {}. The next {} days: {} {c} (80%: {} – {}).",
+            r["as_of"].as_str().unwrap_or(""),
+            r["model"].as_str().unwrap_or(""),
+            period("month_end", "The month"),
+            period("quarter_end", "The quarter"),
+            period("year_end", "The year"),
+            next["days"],
+            n(&next["forecast"]),
+            n(&next["low_80"]),
+            n(&next["high_80"])
+        );
+        if let Some(b) = r["budget"].as_object() {
+            let overrun = b.get("projected_overrun").and_then(Value::as_f64).unwrap_or(0.0);
+            let crossing = b
+                .get("crossing_day")
+                .and_then(Value::as_str)
+                .map_or("not crossed this month".to_string(), |d| format!("crossed on {d}"));
+            text.push_str(&format!(
+                " Budget {} {c}: projected {} {} {c} ({crossing}).",
+                n(b.get("budget").unwrap_or(&Value::Null)),
+                if overrun > 0.0 { "over by" } else { "under by" },
+                money(overrun.abs())
+            ));
+        }
+        parts.push(text);
+    }
+    parts.join("\n\n")
+}
+
 /// A tool's facts as a list, for tools registered later (forecast, recommendations).
 pub(crate) fn generic(title: &str, facts: &Value) -> String {
     format!("{title}:\n\n```json\n{}\n```", serde_json::to_string_pretty(facts).unwrap_or_default())

@@ -173,7 +173,7 @@ fn plan(calls: &mut Calls<'_, '_>, q: &Question) -> Result<String, String> {
         Intent::Forecast => {
             if calls.tools.has("forecast") {
                 let out = calls.run("forecast", with_period(base, period))?;
-                return Ok(compose::generic("Forecast", &out.facts));
+                return Ok(compose::forecast(&out.facts));
             }
             let mtd = calls
                 .run("kpis", with_period(base, super::tools::parse_period("month_to_date", calls.ctx.today).as_ref()));

@@ -10,6 +10,7 @@ mod anomalies;
 mod args;
 mod compare;
 mod daily;
+mod forecast;
 mod group_by;
 mod kpis;
 mod monthly;
@@ -31,6 +32,7 @@ pub use anomalies::AnomaliesTool;
 pub use args::{parse_period, scope_schema, Scope};
 pub use compare::ComparePeriodsTool;
 pub use daily::DailyTool;
+pub use forecast::ForecastTool;
 pub use group_by::GroupByTool;
 pub use kpis::KpisTool;
 pub use monthly::MonthlyTool;
@@ -126,6 +128,7 @@ impl ToolRegistry {
         registry.register(Box::new(MonthlyTool));
         registry.register(Box::new(DailyTool));
         registry.register(Box::new(AnomaliesTool));
+        registry.register(Box::new(ForecastTool));
         registry.register(Box::new(SqlTool));
         registry
     }
