@@ -13,9 +13,11 @@
 //! - Consecutive anomalous days in the same direction are one event. An event that lasts
 //!   [`SHIFT_DAYS`] days is a level shift: it is closed there (as a `Step`, or a `Drift` when the days before
 //!   it were already climbing) and the baseline restarts from its first day, keeping the weekly profile: the
-//!   new level is the new normal, one event, not thirty.
-//! - A shift the series also made a month before (same direction, half the size or more) is a monthly rhythm
-//!   (a discount tier reached mid-month): the baseline restarts, but no event is raised.
+//!   new level is the new normal, one event, not thirty. A ramp that keeps going raises further shifts the
+//!   same way: within [`MERGE_DAYS`] they extend the open shift into one `Drift`, taking in the spikes the
+//!   same way between them (the ramp's steep days).
+//! - A shift the series also made a month before (28 to 31 days: same direction, half the size or more) is a
+//!   monthly rhythm (a discount tier reached mid-month): the baseline restarts, but no event is raised.
 //! - A slow ramp that the daily score never catches is a `Drift` when the last week's level is off the level
 //!   of three to five weeks earlier by the minimum percentage (and by far more than the noise), unless the
 //!   same move happened a month earlier (a monthly rhythm, such as discounts growing through the month).
@@ -32,8 +34,9 @@ pub(super) const SHIFT_DAYS: usize = 5;
 const PERSISTENT_DAYS: usize = 7;
 /// See [`PERSISTENT_DAYS`].
 const PERSISTENT_WINDOW: usize = 14;
-/// A month, for the drift check's comparison with the month before.
-const MONTH_DAYS: usize = 30;
+/// The lengths a calendar month can have: a monthly rhythm (a sustained-use discount reset on the 1st) repeats
+/// after one of them, and the scan does not know which (it sees day indexes, not dates).
+const MONTH_LAGS: std::ops::RangeInclusive<usize> = 28..=31;
 /// A shift starting within this many days of the end of a shift the same way continues it.
 const MERGE_DAYS: usize = 28;
 /// Days of history before the first alarm.
@@ -135,13 +138,30 @@ impl Scanner<'_> {
         let impact = |d: &RunDay| d.actual - d.expected;
         let max = run.iter().map(impact).max_by(|a, b| a.abs().total_cmp(&b.abs())).unwrap_or(0.0);
         let shifted = matches!(kind, EventKind::Step | EventKind::Drift);
-        // A shift soon after a shift the same way is the same ramp going on: one event, a drift.
-        if let Some(previous) = self.scan.events.last_mut().filter(|p| {
-            shifted
-                && matches!(p.kind, EventKind::Step | EventKind::Drift)
+        // A shift soon after a shift the same way is the same ramp going on: one event, a drift. Episodes the
+        // same way in between (a steep day of the ramp) were part of it too.
+        let continued = self.scan.events.iter().rposition(|p| {
+            matches!(p.kind, EventKind::Step | EventKind::Drift)
                 && p.daily_shift * daily_shift > 0.0
                 && first.day <= p.end + MERGE_DAYS
+        });
+        if let Some(at) = continued.filter(|&at| {
+            shifted
+                && self.scan.events[at + 1..]
+                    .iter()
+                    .all(|e| matches!(e.kind, EventKind::Spike | EventKind::Drop) && e.max_impact * daily_shift > 0.0)
         }) {
+            let absorbed = self.scan.events.split_off(at + 1);
+            let previous = &mut self.scan.events[at];
+            for e in &absorbed {
+                previous.expected += e.expected;
+                previous.actual += e.actual;
+                previous.end = previous.end.max(e.end);
+                previous.score = previous.score.max(e.score);
+                if e.max_impact.abs() > previous.max_impact.abs() {
+                    previous.max_impact = e.max_impact;
+                }
+            }
             let new_days = || run.iter().filter(|d| d.day > previous.end);
             previous.expected += new_days().map(|d| d.expected).sum::<f64>();
             previous.actual += new_days().map(|d| d.actual).sum::<f64>();
@@ -216,7 +236,12 @@ impl Scanner<'_> {
     /// `start`: a monthly rhythm (a discount tier reached mid-month, a month-end batch), not a shift.
     fn same_move_a_month_before(&self, start: usize, shift: f64) -> bool {
         let Some(b) = self.last_baseline else { return false };
-        let Some(then) = start.checked_sub(MONTH_DAYS).filter(|t| *t >= 7 + self.first_day()) else { return false };
+        MONTH_LAGS.into_iter().any(|lag| self.same_move_before(start, lag, shift, &b))
+    }
+
+    /// Whether the series moved by `shift` (same direction, at least half the size) `lag` days before `start`.
+    fn same_move_before(&self, start: usize, lag: usize, shift: f64, b: &Baseline) -> bool {
+        let Some(then) = start.checked_sub(lag).filter(|t| *t >= 7 + self.first_day()) else { return false };
         let level = |from: usize, to: usize| -> Option<f64> {
             let mut v: Vec<f64> = (from..to)
                 .filter(|d| b.factors[self.weekday(*d)] >= 0.05)
@@ -266,15 +291,16 @@ impl Scanner<'_> {
         }
         // The same move a month earlier is the month's own rhythm (discounts that grow through the month,
         // month-end batches), not a drift.
-        if day >= self.origin + 35 + MONTH_DAYS {
-            let month_ago = day - MONTH_DAYS;
-            if let (Some(now), Some(then)) =
-                (level(month_ago - 6, month_ago + 1), level(month_ago - 35, month_ago - 21))
-            {
-                if (now - then) * change > 0.0 && (now - then).abs() >= 0.5 * change.abs() {
-                    return None;
-                }
-            }
+        let rhythm = MONTH_LAGS.into_iter().filter(|lag| day >= self.origin + 35 + lag).any(|lag| {
+            let month_ago = day - lag;
+            let (Some(now), Some(then)) = (level(month_ago - 6, month_ago + 1), level(month_ago - 35, month_ago - 21))
+            else {
+                return false;
+            };
+            (now - then) * change > 0.0 && (now - then).abs() >= 0.5 * change.abs()
+        });
+        if rhythm {
+            return None;
         }
         // Every day of the last week on the new side of the old level: a trend, not a noisy week.
         if !(day - 6..=day).all(|d| (self.clean[d] / b.factors[self.weekday(d)].max(0.05) - then) * change > 0.0) {
@@ -530,6 +556,41 @@ mod tests {
         let mut early = weekly(60);
         early[5] = 1_000.0;
         assert!(scan(&early, 0, GATES, 10.0).events.iter().all(|e| e.start >= WARM_UP_DAYS));
+    }
+
+    #[test]
+    fn a_ramp_in_two_jumps_with_a_steep_day_between_is_one_drift() {
+        // Flat 100 (no weekly rhythm); 200 from day 40; one day at 300 on day 50; 300 from day 55.
+        let values: Vec<f64> = (0..100)
+            .map(|d| match d {
+                0..40 => 100.0,
+                50 => 300.0,
+                40..55 => 200.0,
+                _ => 300.0,
+            })
+            .collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        let e = &scan.events[0];
+        // The first jump is recognised on day 44, the second on day 59 (five days each).
+        assert_eq!((e.kind, e.start, e.end), (EventKind::Drift, 40, 59));
+        // Days 40..=44: 5 × (200 − 100); day 50: 300 − 200; days 55..=59: 5 × (300 − 200).
+        assert!((e.actual - e.expected - 1_100.0).abs() < 1e-9, "{e:?}");
+        assert!((e.daily_shift - 200.0).abs() < 1e-9, "{e:?}");
+    }
+
+    /// Day-of-month (0-based) of each day from 2025-01-01 over five calendar months (31, 28, 31, 30, 31 days).
+    fn calendar_days() -> Vec<usize> {
+        [31, 28, 31, 30, 31].iter().flat_map(|&n| 0..n).collect()
+    }
+
+    #[test]
+    fn a_sustained_use_sawtooth_on_calendar_months_raises_nothing_after_its_first_month() {
+        // GCP sustained-use discounts: the price steps down each week of the month and resets on the 1st.
+        let values: Vec<f64> = calendar_days().iter().map(|&d| [6.44, 5.63, 4.82, 4.01, 4.01][d / 7]).collect();
+        let scan = scan(&values, 2, GATES, 1.0);
+        // The first months teach the rhythm; from the third month (day 59) nothing is new.
+        assert!(scan.events.iter().all(|e| e.start < 59), "{:?}", scan.events);
     }
 
     #[test]
