@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run -p finops-core --example anomaly_eval -- [--seeds 101-110] [--clean-seeds 111-112] [--out DIR]
 //!                                                    [--threshold Z] [--min-percent P] [--min-impact X]
+//!                                                    [--min-impact-days D]
 //!                                                    [--timing ROWS]
 //! ```
 //!
@@ -57,6 +58,7 @@ struct Args {
     threshold: Option<f64>,
     min_percent: Option<f64>,
     min_impact: f64,
+    min_impact_days: Option<f64>,
     timing: Option<u64>,
 }
 
@@ -75,6 +77,7 @@ fn args() -> Res<Args> {
         threshold: None,
         min_percent: None,
         min_impact: AnomalyOptions::default().min_impact,
+        min_impact_days: AnomalyOptions::default().min_impact_days,
         timing: None,
     };
     let mut it = std::env::args().skip(1);
@@ -87,6 +90,8 @@ fn args() -> Res<Args> {
             "--threshold" => out.threshold = Some(value()?.parse()?),
             "--min-percent" => out.min_percent = Some(value()?.parse()?),
             "--min-impact" => out.min_impact = value()?.parse()?,
+            // 0 or less: the absolute gate alone.
+            "--min-impact-days" => out.min_impact_days = Some(value()?.parse::<f64>()?).filter(|d| *d > 0.0),
             "--timing" => out.timing = Some(value()?.parse()?),
             other => return Err(format!("unknown argument {other}").into()),
         }
@@ -110,14 +115,16 @@ fn config(seed: u64, anomalies: u32) -> SynthConfig {
 }
 
 /// The service's defaults, but for the total (not scored), root causes (not scored) and feedback (none).
-/// The synthetic elastic series cost a few to a few hundred units a day, so the absolute gate (default 10)
-/// hides a few of the smallest labelled anomalies: `--min-impact 1` measures the detector without it.
+/// The synthetic elastic series cost a few to a few hundred units a day: on the smallest, the absolute gate
+/// (default 10) alone would hide labelled anomalies, which the relative gate (`min_impact_days`, default one
+/// normal day) lets through; `--min-impact-days 0` measures the absolute gate alone.
 fn options(args: &Args) -> AnomalyOptions {
     let defaults = AnomalyOptions::default();
     AnomalyOptions {
         min_percent: args.min_percent.unwrap_or(defaults.min_percent),
         include_total: false,
         min_impact: args.min_impact,
+        min_impact_days: args.min_impact_days,
         root_causes: false,
         apply_feedback: false,
         sensitivity: args.threshold.map_or(Sensitivity::Medium, Sensitivity::Threshold),
