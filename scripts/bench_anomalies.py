@@ -26,7 +26,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-KINDS = ["spike", "drop", "step", "drift", "new"]
+KINDS = ["spike", "drop", "step", "drift", "new", "change"]
 
 
 def read_spans(path: Path) -> list[dict]:

@@ -201,19 +201,31 @@ impl Simulation for AzureSim {
     }
 
     fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
-        let mut targets = Vec::new();
-        for (a, sub) in self.subscriptions.iter().enumerate() {
-            for (service, spec) in SERVICES.iter().enumerate().filter(|(_, s)| s.profile.pattern == Pattern::Elastic) {
-                targets.push(AnomalyTarget {
-                    account: a as u32,
-                    service,
-                    account_id: sub.id.clone(),
-                    service_name: spec.meter_category,
-                    currency: self.enrollments[sub.enrollment].currency,
-                });
-            }
+        let elastic: Vec<usize> = SERVICES
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.profile.pattern == Pattern::Elastic)
+            .map(|(i, _)| i)
+            .collect();
+        (0..self.subscriptions.len() as u32)
+            .flat_map(|a| elastic.iter().map(move |&s| (a, s)))
+            .map(|(a, s)| self.series(a, s))
+            .collect()
+    }
+
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget {
+        let sub = &self.subscriptions[account as usize];
+        AnomalyTarget {
+            account,
+            service,
+            account_id: sub.id.clone(),
+            service_name: SERVICES[service].meter_category,
+            currency: self.enrollments[sub.enrollment].currency,
         }
-        targets
+    }
+
+    fn fleet(&self) -> &Fleet {
+        &self.fleet
     }
 
     fn simulate_month(

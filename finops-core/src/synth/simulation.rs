@@ -5,6 +5,7 @@ use std::io;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
+use super::fleet::Fleet;
 use super::sink::CsvSink;
 use super::SynthFormat;
 
@@ -44,6 +45,14 @@ pub(super) trait Simulation {
     fn billing_files(&self) -> Vec<BillingFile>;
     /// Every series an anomaly may hit.
     fn anomaly_targets(&self) -> Vec<AnomalyTarget>;
+    /// The series (account id, service name, currency) of `service` in `account`.
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget;
+    /// The resources, with their launch and end days.
+    fn fleet(&self) -> &Fleet;
+    /// After the simulation: (account, service, day index) of each series whose credit ran out that day.
+    fn credits_ended(&self) -> Vec<(u32, usize, u32)> {
+        Vec::new()
+    }
     /// Simulates one month of one billing account, writing to whichever sinks are present. Months must be
     /// simulated in order: credits carry their remaining balance from one month to the next.
     fn simulate_month(
