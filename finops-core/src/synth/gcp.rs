@@ -202,17 +202,8 @@ impl Simulation for GcpSim {
         vec![BillingFile { id, currency: "USD", native: "gcp/billing".into(), focus: "focus/gcp".into() }]
     }
 
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
-        let elastic: Vec<usize> = SERVICES
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.profile.pattern == Pattern::Elastic)
-            .map(|(i, _)| i)
-            .collect();
-        (0..self.projects.len() as u32)
-            .flat_map(|a| elastic.iter().map(move |&s| (a, s)))
-            .map(|(a, s)| self.series(a, s))
-            .collect()
+    fn pattern(&self, service: usize) -> Pattern {
+        SERVICES[service].profile.pattern
     }
 
     fn series(&self, account: u32, service: usize) -> AnomalyTarget {

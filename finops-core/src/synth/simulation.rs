@@ -5,7 +5,7 @@ use std::io;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
-use super::fleet::Fleet;
+use super::fleet::{Fleet, Pattern};
 use super::sink::CsvSink;
 use super::SynthFormat;
 
@@ -43,8 +43,20 @@ pub(super) trait Simulation {
     fn native_header(&self) -> (&'static [&'static str], bool);
     /// The billing accounts, each with its own files.
     fn billing_files(&self) -> Vec<BillingFile>;
-    /// Every series an anomaly may hit.
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget>;
+    /// How the usage of `service` evolves.
+    fn pattern(&self, service: usize) -> Pattern;
+    /// Every series an anomaly may hit: the elastic ones, by account, then service (every account runs at
+    /// least one resource of every service).
+    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
+        let mut pairs: Vec<(u32, usize)> = self.fleet().resources.iter().map(|r| (r.account, r.service)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+            .into_iter()
+            .filter(|&(_, s)| self.pattern(s) == Pattern::Elastic)
+            .map(|(a, s)| self.series(a, s))
+            .collect()
+    }
     /// The series (account id, service name, currency) of `service` in `account`.
     fn series(&self, account: u32, service: usize) -> AnomalyTarget;
     /// The resources, with their launch and end days.

@@ -36,7 +36,7 @@ const PERSISTENT_DAYS: usize = 7;
 const PERSISTENT_WINDOW: usize = 14;
 /// The lengths a calendar month can have: a monthly rhythm (a sustained-use discount reset on the 1st) repeats
 /// after one of them, and the scan does not know which (it sees day indexes, not dates).
-const MONTH_LAGS: std::ops::RangeInclusive<usize> = 28..=31;
+const MONTH_LAGS: [usize; 4] = [28, 29, 30, 31];
 /// A shift starting within this many days of the end of a shift the same way continues it.
 const MERGE_DAYS: usize = 28;
 /// Days of history before the first alarm.
