@@ -9,13 +9,20 @@
 //!                                                    [--timing ROWS]
 //! ```
 //!
-//! Matching rule: an injected anomaly is found when an event on its segment (SubAccountId × ServiceName)
-//! overlaps its window (`InjectedAnomaly::window(2)`: its first day to the day it is complete, ±2 days). An
-//! event is a true positive when it overlaps the window of an anomaly on its segment, else a false alarm.
-//! Events on the total are not scored.
+//! Labels: the injected anomalies, and the generator's real changes that are no anomaly (`cost_changes` in
+//! the manifest: launches, terminations, a promotional credit running out) when they are material, as `new`
+//! (a series appears) or `change` (a level shift, on the series itself or on one whose commitment coverage
+//! the change moved); see `label_cost_changes`. Without them a detector that rightly reports a launch
+//! would be charged a false alarm.
+//!
+//! Matching rule: a label is found when an event on its segment (SubAccountId × ServiceName) overlaps its
+//! window (`InjectedAnomaly::window(2)`: its first day to the day it is complete, ±2 days; a change's day
+//! ±2 days). An event is a true positive when it overlaps the window of a label on its segment, else a false
+//! alarm. Events on the total are not scored.
 //!
 //! `--out DIR` writes `series.csv` (dataset, segment, date, cost: the daily Usage series per segment, as the
-//! detector saw them), `labels.csv` and `events.csv` for `scripts/bench_anomalies.py`, which scores
+//! detector saw them), `labels.csv`, `events.csv` (and `changes.csv`, the manifests' cost changes) for
+//! `scripts/bench_anomalies.py`, which scores
 //! IsolationForest on the same series with the same rule. The detector was tuned on seeds 1–3; report the
 //! held-out seeds (default 101–110, and 111–112 without any anomaly).
 
