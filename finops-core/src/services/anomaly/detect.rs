@@ -16,6 +16,8 @@
 //!   new level is the new normal, one event, not thirty. A ramp that keeps going raises further shifts the
 //!   same way: within [`MERGE_DAYS`] they extend the open shift into one `Drift`, taking in the spikes the
 //!   same way between them (the ramp's steep days).
+//! - A weekday off the same way as the same weekday a week before is a weekly rhythm not learned yet: no
+//!   event, and both days count in the history as they were.
 //! - A shift the series also made a month before (28 to 31 days: same direction, half the size or more) is a
 //!   monthly rhythm (a discount tier reached mid-month): the baseline restarts, but no event is raised.
 //! - A slow ramp that the daily score never catches is a `Drift` when the last week's level is off the level
@@ -111,7 +113,8 @@ struct Scanner<'a> {
     last_baseline: Option<Baseline>,
     /// The series went to zero and stayed there (terminated): it has no baseline until it comes back.
     stopped: bool,
-    /// Per day: +1 anomalous above, -1 below, 0 normal, since the regime began.
+    /// Per day: +1 anomalous above, -1 below, ±2 off the same way as a week before (a weekly rhythm), 0
+    /// normal, since the regime began.
     flags: Vec<i8>,
     scan: Scan,
 }
@@ -326,7 +329,13 @@ impl Scanner<'_> {
             .collect();
         self.run = days;
         self.close_run(EventKind::Drift, change);
-        self.restart(day - 6);
+        // The new regime starts where the series reached its new level: days of the last week still far from
+        // it (the end of the ramp) would teach their weekdays a wrong profile for good.
+        let deseasonalized = |d: usize| self.clean[d] / b.factors[self.weekday(d)].max(0.05);
+        let reached = (day - 6..=day - 2)
+            .find(|&from| (from..=day).all(|d| (deseasonalized(d) - now).abs() <= change.abs() / 2.0))
+            .unwrap_or(day - 6);
+        self.restart(reached);
         Some(start)
     }
 
@@ -359,9 +368,21 @@ impl Scanner<'_> {
         // A regime restarted by a shift knows its level from a few days only: for a week, only a clear outlier counts.
         let settling = self.prior.is_some() && day < self.origin + WARM_UP_DAYS;
         let threshold = if settling { 1.5 * self.gates.threshold } else { self.gates.threshold };
-        let anomalous = warm
+        let mut anomalous = warm
             && score.abs() >= threshold
             && deviation.abs() >= self.gates.min_percent / 100.0 * expected.abs().max(ZERO);
+        // The same weekday off the same way a week ago too (and no run going on that way): a weekly rhythm the
+        // profile has not learned yet (a new weekly job, or a profile skewed by a shift's first days), not a
+        // second anomaly. Last week's day
+        // goes back into the history as it was, or its replacement would keep the profile wrong for good.
+        let sign = if deviation > 0.0 { 1 } else { -1 };
+        let in_run = !self.run.is_empty() && self.run_up == (deviation > 0.0);
+        if anomalous && !in_run && day >= self.origin + 7 && self.flags[day - 7].signum() == sign {
+            anomalous = false;
+            self.clean[day - 7] = self.values[day - 7];
+            // Marked (twice the sign: not an anomalous day) so next week's day is recognised too.
+            self.flags[day] = 2 * sign;
+        }
         self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
         if anomalous {
             let up = deviation > 0.0;
@@ -591,6 +612,40 @@ mod tests {
         let scan = scan(&values, 2, GATES, 1.0);
         // The first months teach the rhythm; from the third month (day 59) nothing is new.
         assert!(scan.events.iter().all(|e| e.start < 59), "{:?}", scan.events);
+    }
+
+    #[test]
+    fn after_a_drift_the_weekly_profile_comes_from_the_new_level_only() {
+        // 100 a day ±30% (too noisy for one day's fall to score 5), 75 on days 47..=49, then 10 for good. The
+        // drift check sees days 47..=53 under the old level on day 53, but 47..=49 are not at the new one.
+        let jitter = noise(120, 3);
+        let values: Vec<f64> = (0..120)
+            .map(|d| match d {
+                0..47 => 100.0 * (1.0 + 0.3 * jitter[d]),
+                47..50 => 75.0,
+                _ => 10.0,
+            })
+            .collect();
+        let scan = scan(&values, 0, GATES, 1.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        assert_eq!((scan.events[0].kind, scan.events[0].start), (EventKind::Drift, 47), "{:?}", scan.events);
+        // Nothing after it: every weekday expects the new 10, including those of days 47..=49.
+        for day in 70..120 {
+            assert_eq!(scan.days[day].expected, Some(10.0), "day {day}");
+        }
+    }
+
+    #[test]
+    fn a_new_weekly_job_is_raised_once_then_learned() {
+        // 100 a day (day 0 a Monday); from day 37, every Wednesday costs 200.
+        let values: Vec<f64> = (0..120).map(|d| if d >= 37 && d % 7 == 2 { 200.0 } else { 100.0 }).collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        assert_eq!((scan.events[0].kind, scan.events[0].start), (EventKind::Spike, 37));
+        // Eight weeks later every Wednesday of the profile is 200: factors 2 and 1 scaled to mean 1 (7/4 and
+        // 7/8), level 100 / (7/8), so a Wednesday expects 200.
+        assert!((scan.days[107].expected.unwrap() - 200.0).abs() < 1e-9, "{:?}", scan.days[107]);
+        assert!(scan.days[30..].iter().filter(|d| d.anomalous).count() == 1);
     }
 
     #[test]
