@@ -126,8 +126,8 @@ fn config(seed: u64, anomalies: u32) -> SynthConfig {
 
 /// The service's defaults, but for the total (not scored), root causes (not scored) and feedback (none).
 /// The synthetic elastic series cost a few to a few hundred units a day: on the smallest, the absolute gate
-/// (default 10) alone would hide labelled anomalies, which the relative gate (`min_impact_days`, default one
-/// normal day) lets through; `--min-impact-days 0` measures the absolute gate alone.
+/// (default 10) alone would hide labelled anomalies, which the relative gate (`min_impact_days`, default half
+/// a normal day) lets through; `--min-impact-days 0` measures the absolute gate alone.
 fn options(args: &Args) -> AnomalyOptions {
     let defaults = AnomalyOptions::default();
     AnomalyOptions {

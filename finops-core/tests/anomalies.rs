@@ -164,7 +164,7 @@ fn a_small_series_losing_two_days_passes_the_relative_gate() {
     assert_eq!(found.events.len(), 1, "{:#?}", found.events);
     let e = &found.events[0];
     assert_eq!((e.kind, e.start, e.end), (EventKind::Drop, day(40), day(41)));
-    // 2 × (0.6 − 3) = −4.8: under the absolute gate of 10, over one normal day (3).
+    // 2 × (0.6 − 3) = −4.8: under the absolute gate of 10, over half a normal day (1.5).
     assert!((e.total_impact + 4.8).abs() < 1e-6, "{e:?}");
     // Two normal days (6) are more than it lost; without the relative gate only the 10 counts.
     for strict in [

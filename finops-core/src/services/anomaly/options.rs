@@ -42,7 +42,8 @@ pub struct AnomalyOptions {
     pub min_impact: f64,
     /// The relative gate for small series: an event below `min_impact` is still material when its |total
     /// impact| reaches this many days of the segment's normal cost (what its first day was expected to cost).
-    /// Default 1: a series costing 3 a day that loses two whole days is an event. None: `min_impact` alone.
+    /// Default 0.5: a series costing 8 a day that loses 60% of one day is an event (a one-day drop can lose
+    /// one day at most). None: `min_impact` alone.
     pub min_impact_days: Option<f64>,
     /// Minimum daily deviation, in percent of the expected cost (default 30).
     pub min_percent: f64,
@@ -60,7 +61,7 @@ impl Default for AnomalyOptions {
             segment_by: vec![Dimension::Service, Dimension::SubAccount],
             include_total: true,
             min_impact: 10.0,
-            min_impact_days: Some(1.0),
+            min_impact_days: Some(0.5),
             min_percent: 30.0,
             sensitivity: Sensitivity::Medium,
             root_causes: true,
