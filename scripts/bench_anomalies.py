@@ -3,7 +3,7 @@ same labelled series and scored by the same rule.
 
 The series, labels and finops events come from the Rust benchmark (``finops-core/examples/anomaly_eval.rs``)::
 
-    cargo run -p finops-core --example anomaly_eval -- --seeds 101-110 --clean-seeds 111-112 --out /tmp/anomaly-bench
+    cargo run -p finops-core --example anomaly_eval -- --seeds 401-410 --clean-seeds 411-412 --out /tmp/anomaly-bench
     python scripts/bench_anomalies.py /tmp/anomaly-bench
 
 IsolationForest as in the seed: one model per daily cost series (service x sub account), the daily cost as the
