@@ -3,16 +3,19 @@ same labelled series and scored by the same rule.
 
 The series, labels and finops events come from the Rust benchmark (``finops-core/examples/anomaly_eval.rs``)::
 
-    cargo run -p finops-core --example anomaly_eval -- --seeds 101-110 --clean-seeds 111-112 --out /tmp/anomaly-bench
+    cargo run -p finops-core --example anomaly_eval -- --seeds 401-410 --clean-seeds 411-412 --out /tmp/anomaly-bench
     python scripts/bench_anomalies.py /tmp/anomaly-bench
 
 IsolationForest as in the seed: one model per daily cost series (service x sub account), the daily cost as the
 only feature, ``IsolationForest(contamination=0.05, random_state=42)``; days predicted -1 are anomalous and
 consecutive anomalous days merge into one event (as finops does), so both detectors are scored on events.
 
-Matching rule (the same as the Rust benchmark): an injected anomaly is found when an event on its segment
-overlaps its window (first day to the day it is complete, +-2 days); an event is a true positive when it
-overlaps the window of an anomaly on its segment, else a false alarm. Clean series are those without any label.
+Labels (written by the Rust benchmark): the injected anomalies, plus the generator's material real changes that
+are no anomaly (``new``: a series appears; ``change``: a launch, termination or ended credit shifts a level).
+
+Matching rule (the same as the Rust benchmark): a label is found when an event on its segment overlaps its window
+(first day to the day it is complete, +-2 days); an event is a true positive when it overlaps the window of a
+label on its segment, else a false alarm. Clean series are those without any label.
 
 scikit-learn is needed for this script only (``pip install scikit-learn pandas`` in a virtual environment);
 it is not a project dependency.
@@ -26,7 +29,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-KINDS = ["spike", "drop", "step", "drift", "new"]
+KINDS = ["spike", "drop", "step", "drift", "new", "change"]
 
 
 def read_spans(path: Path) -> list[dict]:
@@ -112,7 +115,11 @@ def main() -> None:
     series = read_series(args.dir / "series.csv")
     forest = isolation_forest_events(series)
     results = {"finops": score(labels, finops, series), "IsolationForest": score(labels, forest, series)}
-    print(f"{len(series)} series, {len(labels)} injected anomalies; matching: overlap of the label's window (+-2 days)")
+    known = sum(label["kind"] in ("new", "change") for label in labels)
+    print(
+        f"{len(series)} series, {len(labels) - known} injected anomalies + {known} known changes; "
+        "matching: overlap of the label's window (+-2 days)"
+    )
     print(f"{'kind':<8} {'detector':<16} {'labels':>6} {'events':>7} {'precision':>9} {'recall':>7} {'F1':>6}")
     for kind in KINDS + ["overall"]:
         for name, result in results.items():

@@ -95,10 +95,14 @@ fn gates_and_a_step_that_stays() {
     assert_eq!(found.events.len(), 1, "{:#?}", found.events);
     let e = &found.events[0];
     assert_eq!((e.kind, e.start), (EventKind::Step, day(45)));
-    // A 50% shift fails a 60% gate, and a 1,000 minimum impact.
+    // Days 45..=49 (Thu, Fri, Sat, Sun, Mon): 40 + 40 + 10 + 10 + 40 = 140 more than expected.
+    assert!((e.total_impact - 140.0).abs() < 1e-6, "{e:?}");
+    // A 50% shift fails a 60% gate, and a 1,000 minimum impact once the relative gate is off or asks for two
+    // normal days (2 × 80 on a Thursday).
     for strict in [
         AnomalyOptions { min_percent: 60.0, ..options.clone() },
-        AnomalyOptions { min_impact: 1_000.0, ..options.clone() },
+        AnomalyOptions { min_impact: 1_000.0, min_impact_days: None, ..options.clone() },
+        AnomalyOptions { min_impact: 1_000.0, min_impact_days: Some(2.0), ..options.clone() },
     ] {
         assert!(ws.anomalies(&Filter::default(), &strict).unwrap().events.is_empty());
     }
@@ -137,4 +141,28 @@ fn a_false_alarm_is_not_raised_again_and_a_confirmed_event_keeps_its_feedback() 
     assert_eq!(all.events.len(), 2);
     ws.set_anomaly_feedback(&total, Feedback::Planned, None).unwrap();
     assert!(ws.anomalies(&Filter::default(), &options).unwrap().events.is_empty());
+}
+
+#[test]
+fn a_small_series_losing_two_days_passes_the_relative_gate() {
+    // 3 a day, every day (no weekly rhythm); days 40 and 41 cost 0.6.
+    let mut csv = format!("{HEADER}\n");
+    for n in 0..70 {
+        row(&mut csv, n, if n == 40 || n == 41 { 0.6 } else { 3.0 }, "USD", "Usage", "Queue", "us-east-1");
+    }
+    let (_dir, ws) = workspace_with(&csv);
+    let options = AnomalyOptions { include_total: false, ..Default::default() };
+    let found = ws.anomalies(&Filter::default(), &options).unwrap();
+    assert_eq!(found.events.len(), 1, "{:#?}", found.events);
+    let e = &found.events[0];
+    assert_eq!((e.kind, e.start, e.end), (EventKind::Drop, day(40), day(41)));
+    // 2 × (0.6 − 3) = −4.8: under the absolute gate of 10, over half a normal day (1.5).
+    assert!((e.total_impact + 4.8).abs() < 1e-6, "{e:?}");
+    // Two normal days (6) are more than it lost; without the relative gate only the 10 counts.
+    for strict in [
+        AnomalyOptions { min_impact_days: Some(2.0), ..options.clone() },
+        AnomalyOptions { min_impact_days: None, ..options.clone() },
+    ] {
+        assert!(ws.anomalies(&Filter::default(), &strict).unwrap().events.is_empty());
+    }
 }

@@ -120,22 +120,22 @@ impl Simulation for AwsSim {
         vec![BillingFile { id, currency: "USD", native: "aws/cur".into(), focus: "focus/aws".into() }]
     }
 
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
-        let elastic = SERVICES.iter().enumerate().filter(|(_, s)| s.profile.pattern == Pattern::Elastic);
-        let mut targets = Vec::new();
-        for (a, account) in self.accounts.iter().enumerate() {
-            for (service, spec) in elastic.clone() {
-                let account_id = account.id.clone();
-                targets.push(AnomalyTarget {
-                    account: a as u32,
-                    service,
-                    account_id,
-                    service_name: spec.name,
-                    currency: "USD",
-                });
-            }
+    fn pattern(&self, service: usize) -> Pattern {
+        SERVICES[service].profile.pattern
+    }
+
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget {
+        AnomalyTarget {
+            account,
+            service,
+            account_id: self.accounts[account as usize].id.clone(),
+            service_name: SERVICES[service].name,
+            currency: "USD",
         }
-        targets
+    }
+
+    fn fleet(&self) -> &Fleet {
+        &self.fleet
     }
 
     fn simulate_month(

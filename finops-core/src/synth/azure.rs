@@ -200,20 +200,23 @@ impl Simulation for AzureSim {
             .collect()
     }
 
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
-        let mut targets = Vec::new();
-        for (a, sub) in self.subscriptions.iter().enumerate() {
-            for (service, spec) in SERVICES.iter().enumerate().filter(|(_, s)| s.profile.pattern == Pattern::Elastic) {
-                targets.push(AnomalyTarget {
-                    account: a as u32,
-                    service,
-                    account_id: sub.id.clone(),
-                    service_name: spec.meter_category,
-                    currency: self.enrollments[sub.enrollment].currency,
-                });
-            }
+    fn pattern(&self, service: usize) -> Pattern {
+        SERVICES[service].profile.pattern
+    }
+
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget {
+        let sub = &self.subscriptions[account as usize];
+        AnomalyTarget {
+            account,
+            service,
+            account_id: sub.id.clone(),
+            service_name: SERVICES[service].meter_category,
+            currency: self.enrollments[sub.enrollment].currency,
         }
-        targets
+    }
+
+    fn fleet(&self) -> &Fleet {
+        &self.fleet
     }
 
     fn simulate_month(

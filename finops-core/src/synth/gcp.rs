@@ -94,6 +94,8 @@ pub(super) struct GcpSim {
     pub(super) commitment: Option<Commitment>,
     pub(super) promotion_id: String,
     pub(super) promotion_left: f64,
+    /// The day index the promotional credit ran out, once it has.
+    pub(super) promotion_ran_out: Option<u32>,
 }
 
 impl GcpSim {
@@ -163,7 +165,17 @@ impl GcpSim {
         });
         let promotion_id = format!("promotion-{}", rng.hex(12));
         let promotion_left = (300.0 * spec.scale).clamp(300.0, 20_000.0);
-        GcpSim { seed, fleet, billing_account, projects, resources, commitment, promotion_id, promotion_left }
+        GcpSim {
+            seed,
+            fleet,
+            billing_account,
+            projects,
+            resources,
+            commitment,
+            promotion_id,
+            promotion_left,
+            promotion_ran_out: None,
+        }
     }
 
     /// The project that spends the promotional credit.
@@ -190,21 +202,28 @@ impl Simulation for GcpSim {
         vec![BillingFile { id, currency: "USD", native: "gcp/billing".into(), focus: "focus/gcp".into() }]
     }
 
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
-        let mut targets = Vec::new();
-        for (a, project) in self.projects.iter().enumerate() {
-            for (service, spec) in SERVICES.iter().enumerate().filter(|(_, s)| s.profile.pattern == Pattern::Elastic) {
-                let account_id = project.id.clone();
-                targets.push(AnomalyTarget {
-                    account: a as u32,
-                    service,
-                    account_id,
-                    service_name: spec.service,
-                    currency: "USD",
-                });
-            }
+    fn pattern(&self, service: usize) -> Pattern {
+        SERVICES[service].profile.pattern
+    }
+
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget {
+        AnomalyTarget {
+            account,
+            service,
+            account_id: self.projects[account as usize].id.clone(),
+            service_name: SERVICES[service].service,
+            currency: "USD",
         }
-        targets
+    }
+
+    fn fleet(&self) -> &Fleet {
+        &self.fleet
+    }
+
+    fn credits_ended(&self) -> Vec<(u32, usize, u32)> {
+        let Some(day) = self.promotion_ran_out else { return Vec::new() };
+        let project = self.promotion_project();
+        SERVICES.iter().enumerate().filter(|(_, s)| s.promotion).map(|(service, _)| (project, service, day)).collect()
     }
 
     fn simulate_month(
@@ -215,7 +234,11 @@ impl Simulation for GcpSim {
         spikes: &mut [AnomalySlot],
     ) -> io::Result<()> {
         let mut out = Out { native: sinks.native, focus: sinks.focus, month };
-        self.promotion_left = self.month(month, &mut out, spikes)?;
+        let (left, ran_out) = self.month(month, &mut out, spikes)?;
+        if self.promotion_left >= 0.005 {
+            self.promotion_ran_out = self.promotion_ran_out.or(ran_out);
+        }
+        self.promotion_left = left;
         Ok(())
     }
 }

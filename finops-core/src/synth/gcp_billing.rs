@@ -30,9 +30,15 @@ impl GcpSim {
         Ok(())
     }
 
-    /// Writes one month; returns the promotional credit still unspent.
-    pub(super) fn month(&self, month: &Month, out: &mut Out<'_>, spikes: &mut [AnomalySlot]) -> io::Result<f64> {
+    /// Writes one month; returns the promotional credit still unspent, and the day it ran out if it did.
+    pub(super) fn month(
+        &self,
+        month: &Month,
+        out: &mut Out<'_>,
+        spikes: &mut [AnomalySlot],
+    ) -> io::Result<(f64, Option<u32>)> {
         let mut promotion_left = self.promotion_left;
+        let mut ran_out = None;
         let mut net = vec![0.0; self.projects.len()];
         for day in month.day_indexes() {
             let date = month.start + chrono::Days::new(u64::from(day - month.first_day));
@@ -83,6 +89,10 @@ impl GcpSim {
                 if service.promotion && r.account == self.promotion_project() && promotion_left > 0.0 {
                     let amount = money(cost.min(promotion_left));
                     promotion_left -= amount;
+                    // Less than a cent left pays for nothing more.
+                    if promotion_left < 0.005 && ran_out.is_none() {
+                        ran_out = Some(day);
+                    }
                     credits.push(Credit {
                         name: "Startup program credit",
                         kind: "PROMOTION",
@@ -140,7 +150,7 @@ impl GcpSim {
                 self.emit(out, &line)?;
             }
         }
-        Ok(promotion_left)
+        Ok((promotion_left, ran_out))
     }
 
     /// `export_time` of a day's rows: the next morning, at a time that varies by day.

@@ -9,7 +9,8 @@
 //! weekly seasonality, growth, resources launched and terminated mid-period, commitments (AWS Savings Plan
 //! and RDS reservation, Azure reservation and savings plan, GCP committed use discount), credits, tax, tags
 //! with inconsistent key case and untagged resources, one Azure enrollment billed in EUR, and injected cost
-//! anomalies (spikes, drops, level steps, slow drifts) recorded in the manifest as labels for detectors.
+//! anomalies (spikes, drops, level steps, slow drifts) recorded in the manifest as labels for detectors,
+//! beside the real changes that are no anomaly (launches, terminations, a credit running out).
 //!
 //! The same seed gives byte-identical files. Rows are streamed, so memory depends on the fleet size, not on
 //! the number of rows. This module must not depend on ingest or store: it is their independent test oracle.
@@ -24,6 +25,7 @@ mod azure;
 mod azure_billing;
 mod azure_catalog;
 mod azure_rows;
+mod cost_changes;
 mod fleet;
 mod focus;
 mod gcp;
@@ -43,6 +45,8 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use self::cost_changes::{CostChange, CostChangeKind};
 
 use self::anomaly_plan::plan_anomalies;
 use self::simulation::{Month, Period, Simulation, Sinks};
@@ -141,6 +145,10 @@ pub struct SynthManifest {
     pub files: Vec<SynthFile>,
     /// The injected anomalies, by first day.
     pub anomalies: Vec<InjectedAnomaly>,
+    /// The real changes that are no injected anomaly (launches, terminations, credits that ran out), by day
+    /// (none in manifests written before they were recorded).
+    #[serde(default)]
+    pub cost_changes: Vec<CostChange>,
 }
 
 /// One written file and its totals.
@@ -273,6 +281,7 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
     let with_focus = config.formats.contains(&SynthFormat::Focus);
     let mut files = Vec::new();
     let mut anomalies = Vec::new();
+    let mut cost_changes = Vec::new();
     for (sim, plan) in sims.iter_mut().zip(plans.iter_mut()) {
         let with_native = config.formats.contains(&sim.native_format());
         if !with_native && !with_focus {
@@ -306,9 +315,11 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
             }
         }
         anomalies.extend(plan.iter().map(|slot| slot.to_public(sim.provider(), &period)));
+        cost_changes.extend(cost_changes::cost_changes(sim.as_ref(), &period));
     }
     anomalies.sort_by(|a, b| (a.day, &a.provider, &a.account).cmp(&(b.day, &b.provider, &b.account)));
-    let manifest = SynthManifest { files, anomalies };
+    cost_changes.sort_by(|a, b| (a.day, &a.provider, &a.account).cmp(&(b.day, &b.provider, &b.account)));
+    let manifest = SynthManifest { files, anomalies, cost_changes };
     write_manifest(&manifest, out_dir)?;
     Ok(manifest)
 }

@@ -5,6 +5,7 @@ use std::io;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
+use super::fleet::{Fleet, Pattern};
 use super::sink::CsvSink;
 use super::SynthFormat;
 
@@ -42,8 +43,28 @@ pub(super) trait Simulation {
     fn native_header(&self) -> (&'static [&'static str], bool);
     /// The billing accounts, each with its own files.
     fn billing_files(&self) -> Vec<BillingFile>;
-    /// Every series an anomaly may hit.
-    fn anomaly_targets(&self) -> Vec<AnomalyTarget>;
+    /// How the usage of `service` evolves.
+    fn pattern(&self, service: usize) -> Pattern;
+    /// Every series an anomaly may hit: the elastic ones, by account, then service (every account runs at
+    /// least one resource of every service).
+    fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
+        let mut pairs: Vec<(u32, usize)> = self.fleet().resources.iter().map(|r| (r.account, r.service)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+            .into_iter()
+            .filter(|&(_, s)| self.pattern(s) == Pattern::Elastic)
+            .map(|(a, s)| self.series(a, s))
+            .collect()
+    }
+    /// The series (account id, service name, currency) of `service` in `account`.
+    fn series(&self, account: u32, service: usize) -> AnomalyTarget;
+    /// The resources, with their launch and end days.
+    fn fleet(&self) -> &Fleet;
+    /// After the simulation: (account, service, day index) of each series whose credit ran out that day.
+    fn credits_ended(&self) -> Vec<(u32, usize, u32)> {
+        Vec::new()
+    }
     /// Simulates one month of one billing account, writing to whichever sinks are present. Months must be
     /// simulated in order: credits carry their remaining balance from one month to the next.
     fn simulate_month(

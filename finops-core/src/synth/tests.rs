@@ -411,3 +411,80 @@ fn native_headers_keep_the_real_column_names() {
     assert_eq!(focus::HEADER.len(), 57);
     assert!(focus::HEADER.contains(&"ChargeClass") && focus::HEADER.contains(&"SubAccountName"));
 }
+
+#[test]
+fn cost_changes_are_where_the_files_show_them() {
+    let (_dir, manifest) = run(&config(21));
+    let (first, last) = (NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 2, 28).unwrap());
+    // Read back from the native files: each resource's first and last usage day, by account and service.
+    let mut seen: BTreeMap<(String, String, String), (NaiveDate, NaiveDate)> = BTreeMap::new();
+    let mut promotion_last: Option<NaiveDate> = None;
+    let date = |text: &str| text[..10].parse::<NaiveDate>().unwrap();
+    for file in manifest.files.iter() {
+        for row in read_rows(&file.path) {
+            let usage = match file.format {
+                SynthFormat::AwsCur if row["lineItem/LineItemType"].contains("Usage") => Some((
+                    row["lineItem/UsageAccountId"].clone(),
+                    row["product/ProductName"].clone(),
+                    row["lineItem/ResourceId"].clone(),
+                    date(&row["lineItem/UsageStartDate"]),
+                )),
+                SynthFormat::Azure if row["ChargeType"] == "Usage" => Some((
+                    row["SubscriptionId"].clone(),
+                    row["MeterCategory"].clone(),
+                    row["ResourceId"].clone(),
+                    NaiveDate::parse_from_str(&row["Date"], "%m/%d/%Y").unwrap(),
+                )),
+                SynthFormat::Gcp if row["cost_type"] == "regular" && !row["resource.global_name"].is_empty() => {
+                    if row["credits"].contains("PROMOTION") {
+                        promotion_last = promotion_last.max(Some(date(&row["usage_start_time"])));
+                    }
+                    Some((
+                        row["project.id"].clone(),
+                        row["service.description"].clone(),
+                        row["resource.global_name"].clone(),
+                        date(&row["usage_start_time"]),
+                    ))
+                }
+                _ => None,
+            };
+            if let Some((account, service, resource, day)) = usage.filter(|u| !u.2.is_empty()) {
+                let span = seen.entry((account, service, resource)).or_insert((day, day));
+                *span = (span.0.min(day), span.1.max(day));
+            }
+        }
+    }
+    let mut from_files: Vec<(String, String, NaiveDate, CostChangeKind)> = Vec::new();
+    for ((account, service, _), &(start, end)) in &seen {
+        if start > first {
+            from_files.push((account.clone(), service.clone(), start, CostChangeKind::Launch));
+        }
+        if end < last {
+            from_files.push((
+                account.clone(),
+                service.clone(),
+                end + chrono::Days::new(1),
+                CostChangeKind::Termination,
+            ));
+        }
+    }
+    from_files.sort();
+    from_files.dedup();
+    let mut recorded: Vec<(String, String, NaiveDate, CostChangeKind)> = manifest
+        .cost_changes
+        .iter()
+        .filter(|c| c.kind != CostChangeKind::CreditEnded)
+        .map(|c| (c.account.clone(), c.service.clone(), c.day, c.kind))
+        .collect();
+    recorded.sort();
+    assert!(!recorded.is_empty());
+    assert_eq!(recorded, from_files);
+    // The promotional credit's last day in the GCP files is the day the manifest says it ran out (or it never did).
+    let ended: Vec<NaiveDate> =
+        manifest.cost_changes.iter().filter(|c| c.kind == CostChangeKind::CreditEnded).map(|c| c.day).collect();
+    let promotion_last = promotion_last.unwrap();
+    match ended.first() {
+        Some(day) => assert_eq!(*day, promotion_last),
+        None => assert_eq!(promotion_last, last),
+    }
+}

@@ -13,9 +13,13 @@
 //! - Consecutive anomalous days in the same direction are one event. An event that lasts
 //!   [`SHIFT_DAYS`] days is a level shift: it is closed there (as a `Step`, or a `Drift` when the days before
 //!   it were already climbing) and the baseline restarts from its first day, keeping the weekly profile: the
-//!   new level is the new normal, one event, not thirty.
-//! - A shift the series also made a month before (same direction, half the size or more) is a monthly rhythm
-//!   (a discount tier reached mid-month): the baseline restarts, but no event is raised.
+//!   new level is the new normal, one event, not thirty. A ramp that keeps going raises further shifts the
+//!   same way: within [`MERGE_DAYS`] they extend the open shift into one `Drift`, taking in the spikes the
+//!   same way between them (the ramp's steep days).
+//! - A weekday off the same way as the same weekday a week before is a weekly rhythm not learned yet: no
+//!   event, and both days count in the history as they were.
+//! - A shift the series also made a month before (28 to 31 days: same direction, half the size or more) is a
+//!   monthly rhythm (a discount tier reached mid-month): the baseline restarts, but no event is raised.
 //! - A slow ramp that the daily score never catches is a `Drift` when the last week's level is off the level
 //!   of three to five weeks earlier by the minimum percentage (and by far more than the noise), unless the
 //!   same move happened a month earlier (a monthly rhythm, such as discounts growing through the month).
@@ -32,8 +36,9 @@ pub(super) const SHIFT_DAYS: usize = 5;
 const PERSISTENT_DAYS: usize = 7;
 /// See [`PERSISTENT_DAYS`].
 const PERSISTENT_WINDOW: usize = 14;
-/// A month, for the drift check's comparison with the month before.
-const MONTH_DAYS: usize = 30;
+/// The lengths a calendar month can have: a monthly rhythm (a sustained-use discount reset on the 1st) repeats
+/// after one of them, and the scan does not know which (it sees day indexes, not dates).
+const MONTH_LAGS: [usize; 4] = [28, 29, 30, 31];
 /// A shift starting within this many days of the end of a shift the same way continues it.
 const MERGE_DAYS: usize = 28;
 /// Days of history before the first alarm.
@@ -108,7 +113,8 @@ struct Scanner<'a> {
     last_baseline: Option<Baseline>,
     /// The series went to zero and stayed there (terminated): it has no baseline until it comes back.
     stopped: bool,
-    /// Per day: +1 anomalous above, -1 below, 0 normal, since the regime began.
+    /// Per day: +1 anomalous above, -1 below, ±2 off the same way as a week before (a weekly rhythm), 0
+    /// normal, since the regime began.
     flags: Vec<i8>,
     scan: Scan,
 }
@@ -135,13 +141,30 @@ impl Scanner<'_> {
         let impact = |d: &RunDay| d.actual - d.expected;
         let max = run.iter().map(impact).max_by(|a, b| a.abs().total_cmp(&b.abs())).unwrap_or(0.0);
         let shifted = matches!(kind, EventKind::Step | EventKind::Drift);
-        // A shift soon after a shift the same way is the same ramp going on: one event, a drift.
-        if let Some(previous) = self.scan.events.last_mut().filter(|p| {
-            shifted
-                && matches!(p.kind, EventKind::Step | EventKind::Drift)
+        // A shift soon after a shift the same way is the same ramp going on: one event, a drift. Episodes the
+        // same way in between (a steep day of the ramp) were part of it too.
+        let continued = self.scan.events.iter().rposition(|p| {
+            matches!(p.kind, EventKind::Step | EventKind::Drift)
                 && p.daily_shift * daily_shift > 0.0
                 && first.day <= p.end + MERGE_DAYS
+        });
+        if let Some(at) = continued.filter(|&at| {
+            shifted
+                && self.scan.events[at + 1..]
+                    .iter()
+                    .all(|e| matches!(e.kind, EventKind::Spike | EventKind::Drop) && e.max_impact * daily_shift > 0.0)
         }) {
+            let absorbed = self.scan.events.split_off(at + 1);
+            let previous = &mut self.scan.events[at];
+            for e in &absorbed {
+                previous.expected += e.expected;
+                previous.actual += e.actual;
+                previous.end = previous.end.max(e.end);
+                previous.score = previous.score.max(e.score);
+                if e.max_impact.abs() > previous.max_impact.abs() {
+                    previous.max_impact = e.max_impact;
+                }
+            }
             let new_days = || run.iter().filter(|d| d.day > previous.end);
             previous.expected += new_days().map(|d| d.expected).sum::<f64>();
             previous.actual += new_days().map(|d| d.actual).sum::<f64>();
@@ -216,7 +239,12 @@ impl Scanner<'_> {
     /// `start`: a monthly rhythm (a discount tier reached mid-month, a month-end batch), not a shift.
     fn same_move_a_month_before(&self, start: usize, shift: f64) -> bool {
         let Some(b) = self.last_baseline else { return false };
-        let Some(then) = start.checked_sub(MONTH_DAYS).filter(|t| *t >= 7 + self.first_day()) else { return false };
+        MONTH_LAGS.into_iter().any(|lag| self.same_move_before(start, lag, shift, &b))
+    }
+
+    /// Whether the series moved by `shift` (same direction, at least half the size) `lag` days before `start`.
+    fn same_move_before(&self, start: usize, lag: usize, shift: f64, b: &Baseline) -> bool {
+        let Some(then) = start.checked_sub(lag).filter(|t| *t >= 7 + self.first_day()) else { return false };
         let level = |from: usize, to: usize| -> Option<f64> {
             let mut v: Vec<f64> = (from..to)
                 .filter(|d| b.factors[self.weekday(*d)] >= 0.05)
@@ -266,15 +294,16 @@ impl Scanner<'_> {
         }
         // The same move a month earlier is the month's own rhythm (discounts that grow through the month,
         // month-end batches), not a drift.
-        if day >= self.origin + 35 + MONTH_DAYS {
-            let month_ago = day - MONTH_DAYS;
-            if let (Some(now), Some(then)) =
-                (level(month_ago - 6, month_ago + 1), level(month_ago - 35, month_ago - 21))
-            {
-                if (now - then) * change > 0.0 && (now - then).abs() >= 0.5 * change.abs() {
-                    return None;
-                }
-            }
+        let rhythm = MONTH_LAGS.into_iter().filter(|lag| day >= self.origin + 35 + lag).any(|lag| {
+            let month_ago = day - lag;
+            let (Some(now), Some(then)) = (level(month_ago - 6, month_ago + 1), level(month_ago - 35, month_ago - 21))
+            else {
+                return false;
+            };
+            (now - then) * change > 0.0 && (now - then).abs() >= 0.5 * change.abs()
+        });
+        if rhythm {
+            return None;
         }
         // Every day of the last week on the new side of the old level: a trend, not a noisy week.
         if !(day - 6..=day).all(|d| (self.clean[d] / b.factors[self.weekday(d)].max(0.05) - then) * change > 0.0) {
@@ -300,7 +329,13 @@ impl Scanner<'_> {
             .collect();
         self.run = days;
         self.close_run(EventKind::Drift, change);
-        self.restart(day - 6);
+        // The new regime starts where the series reached its new level: days of the last week still far from
+        // it (the end of the ramp) would teach their weekdays a wrong profile for good.
+        let deseasonalized = |d: usize| self.clean[d] / b.factors[self.weekday(d)].max(0.05);
+        let reached = (day - 6..=day - 2)
+            .find(|&from| (from..=day).all(|d| (deseasonalized(d) - now).abs() <= change.abs() / 2.0))
+            .unwrap_or(day - 6);
+        self.restart(reached);
         Some(start)
     }
 
@@ -333,9 +368,21 @@ impl Scanner<'_> {
         // A regime restarted by a shift knows its level from a few days only: for a week, only a clear outlier counts.
         let settling = self.prior.is_some() && day < self.origin + WARM_UP_DAYS;
         let threshold = if settling { 1.5 * self.gates.threshold } else { self.gates.threshold };
-        let anomalous = warm
+        let mut anomalous = warm
             && score.abs() >= threshold
             && deviation.abs() >= self.gates.min_percent / 100.0 * expected.abs().max(ZERO);
+        // The same weekday off the same way a week ago too (and no run going on that way): a weekly rhythm the
+        // profile has not learned yet (a new weekly job, or a profile skewed by a shift's first days), not a
+        // second anomaly. Last week's day
+        // goes back into the history as it was, or its replacement would keep the profile wrong for good.
+        let sign = if deviation > 0.0 { 1 } else { -1 };
+        let in_run = !self.run.is_empty() && self.run_up == (deviation > 0.0);
+        if anomalous && !in_run && day >= self.origin + 7 && self.flags[day - 7].signum() == sign {
+            anomalous = false;
+            self.clean[day - 7] = self.values[day - 7];
+            // Marked (twice the sign: not an anomalous day) so next week's day is recognised too.
+            self.flags[day] = 2 * sign;
+        }
         self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
         if anomalous {
             let up = deviation > 0.0;
@@ -530,6 +577,75 @@ mod tests {
         let mut early = weekly(60);
         early[5] = 1_000.0;
         assert!(scan(&early, 0, GATES, 10.0).events.iter().all(|e| e.start >= WARM_UP_DAYS));
+    }
+
+    #[test]
+    fn a_ramp_in_two_jumps_with_a_steep_day_between_is_one_drift() {
+        // Flat 100 (no weekly rhythm); 200 from day 40; one day at 300 on day 50; 300 from day 55.
+        let values: Vec<f64> = (0..100)
+            .map(|d| match d {
+                0..40 => 100.0,
+                50 => 300.0,
+                40..55 => 200.0,
+                _ => 300.0,
+            })
+            .collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        let e = &scan.events[0];
+        // The first jump is recognised on day 44, the second on day 59 (five days each).
+        assert_eq!((e.kind, e.start, e.end), (EventKind::Drift, 40, 59));
+        // Days 40..=44: 5 × (200 − 100); day 50: 300 − 200; days 55..=59: 5 × (300 − 200).
+        assert!((e.actual - e.expected - 1_100.0).abs() < 1e-9, "{e:?}");
+        assert!((e.daily_shift - 200.0).abs() < 1e-9, "{e:?}");
+    }
+
+    /// Day-of-month (0-based) of each day from 2025-01-01 over five calendar months (31, 28, 31, 30, 31 days).
+    fn calendar_days() -> Vec<usize> {
+        [31, 28, 31, 30, 31].iter().flat_map(|&n| 0..n).collect()
+    }
+
+    #[test]
+    fn a_sustained_use_sawtooth_on_calendar_months_raises_nothing_after_its_first_month() {
+        // GCP sustained-use discounts: the price steps down each week of the month and resets on the 1st.
+        let values: Vec<f64> = calendar_days().iter().map(|&d| [6.44, 5.63, 4.82, 4.01, 4.01][d / 7]).collect();
+        let scan = scan(&values, 2, GATES, 1.0);
+        // The first months teach the rhythm; from the third month (day 59) nothing is new.
+        assert!(scan.events.iter().all(|e| e.start < 59), "{:?}", scan.events);
+    }
+
+    #[test]
+    fn after_a_drift_the_weekly_profile_comes_from_the_new_level_only() {
+        // 100 a day ±30% (too noisy for one day's fall to score 5), 75 on days 47..=49, then 10 for good. The
+        // drift check sees days 47..=53 under the old level on day 53, but 47..=49 are not at the new one.
+        let jitter = noise(120, 3);
+        let values: Vec<f64> = (0..120)
+            .map(|d| match d {
+                0..47 => 100.0 * (1.0 + 0.3 * jitter[d]),
+                47..50 => 75.0,
+                _ => 10.0,
+            })
+            .collect();
+        let scan = scan(&values, 0, GATES, 1.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        assert_eq!((scan.events[0].kind, scan.events[0].start), (EventKind::Drift, 47), "{:?}", scan.events);
+        // Nothing after it: every weekday expects the new 10, including those of days 47..=49.
+        for day in 70..120 {
+            assert_eq!(scan.days[day].expected, Some(10.0), "day {day}");
+        }
+    }
+
+    #[test]
+    fn a_new_weekly_job_is_raised_once_then_learned() {
+        // 100 a day (day 0 a Monday); from day 37, every Wednesday costs 200.
+        let values: Vec<f64> = (0..120).map(|d| if d >= 37 && d % 7 == 2 { 200.0 } else { 100.0 }).collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        assert_eq!(scan.events.len(), 1, "{:?}", scan.events);
+        assert_eq!((scan.events[0].kind, scan.events[0].start), (EventKind::Spike, 37));
+        // Eight weeks later every Wednesday of the profile is 200: factors 2 and 1 scaled to mean 1 (7/4 and
+        // 7/8), level 100 / (7/8), so a Wednesday expects 200.
+        assert!((scan.days[107].expected.unwrap() - 200.0).abs() < 1e-9, "{:?}", scan.days[107]);
+        assert!(scan.days[30..].iter().filter(|d| d.anomalous).count() == 1);
     }
 
     #[test]

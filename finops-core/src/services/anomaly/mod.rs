@@ -143,6 +143,14 @@ fn detect_all(
     Ok(Anomalies { events, series: days_out, start: Some(first), currency })
 }
 
+/// Whether an event's total impact is material: it reaches `min_impact`, or `min_impact_days` days of the
+/// series' normal cost (a small series never reaches an absolute gate made for large ones).
+fn material(total_impact: f64, normal_daily: f64, options: &AnomalyOptions) -> bool {
+    let relative =
+        options.min_impact_days.is_some_and(|days| normal_daily > 0.0 && total_impact.abs() >= days * normal_daily);
+    total_impact.abs() >= options.min_impact || relative
+}
+
 /// The event of a detector finding, unless it misses the minimum impact.
 fn to_event(
     segment: &Segment,
@@ -152,7 +160,7 @@ fn to_event(
     options: &AnomalyOptions,
 ) -> Option<AnomalyEvent> {
     let total_impact = found.actual - found.expected;
-    if total_impact.abs() < options.min_impact {
+    if !material(total_impact, found.normal_daily, options) {
         return None;
     }
     let monthly_impact = match found.kind {

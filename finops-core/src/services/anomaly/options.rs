@@ -29,8 +29,9 @@ impl Sensitivity {
 }
 
 /// What to look for and how hard. Both gates must pass (like AWS Cost Anomaly Detection's absolute and
-/// percentage thresholds): an event's total impact reaches `min_impact`, and each of its days is off its
-/// expected value by `min_percent`.
+/// percentage thresholds): an event's total impact is material (it reaches `min_impact`, or, on a series
+/// too small for that ever to happen, `min_impact_days` of its normal daily cost), and each of its days is
+/// off its expected value by `min_percent`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnomalyOptions {
     /// The segments: one series per combination of values (default service × sub account).
@@ -39,6 +40,11 @@ pub struct AnomalyOptions {
     pub include_total: bool,
     /// Minimum |total impact| of an event, in the result currency (default 10).
     pub min_impact: f64,
+    /// The relative gate for small series: an event below `min_impact` is still material when its |total
+    /// impact| reaches this many days of the segment's normal cost (what its first day was expected to cost).
+    /// Default 0.5: a series costing 8 a day that loses 60% of one day is an event (a one-day drop can lose
+    /// one day at most). None: `min_impact` alone.
+    pub min_impact_days: Option<f64>,
     /// Minimum daily deviation, in percent of the expected cost (default 30).
     pub min_percent: f64,
     /// The z-score threshold.
@@ -55,6 +61,7 @@ impl Default for AnomalyOptions {
             segment_by: vec![Dimension::Service, Dimension::SubAccount],
             include_total: true,
             min_impact: 10.0,
+            min_impact_days: Some(0.5),
             min_percent: 30.0,
             sensitivity: Sensitivity::Medium,
             root_causes: true,
@@ -68,11 +75,12 @@ impl AnomalyOptions {
     pub(super) fn validate(&self) -> crate::Result<()> {
         let z = self.sensitivity.threshold();
         let gate = |x: f64| x.is_finite() && x >= 0.0;
-        if !(gate(self.min_impact) && gate(self.min_percent) && z.is_finite() && z > 0.0) {
+        let days_ok = self.min_impact_days.is_none_or(gate);
+        if !(gate(self.min_impact) && days_ok && gate(self.min_percent) && z.is_finite() && z > 0.0) {
             return Err(crate::Error::InvalidArgument(format!(
-                "anomaly gates must be non-negative numbers and the threshold positive: min_impact {}, min_percent {}, \
-                 threshold {z}",
-                self.min_impact, self.min_percent
+                "anomaly gates must be non-negative numbers and the threshold positive: min_impact {}, \
+                 min_impact_days {:?}, min_percent {}, threshold {z}",
+                self.min_impact, self.min_impact_days, self.min_percent
             )));
         }
         Ok(())
