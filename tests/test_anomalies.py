@@ -56,7 +56,12 @@ def test_a_spike_is_one_event_per_series_with_its_known_impact(spiky: finops.Wor
 
 
 def test_gates_and_sensitivity_decide(spiky: finops.Workspace) -> None:
-    assert len(spiky.anomalies(by=["service"], min_impact=601)) == 0  # the impact is 600
+    assert len(spiky.anomalies(by=["service"], min_impact=601, min_impact_days=None)) == 0  # the impact is 600
+    # On a series too small for the absolute gate, `min_impact_days` normal days suffice: 600 is 6 of
+    # Compute's days (100) but only 5 of the total's (120).
+    relative = spiky.anomalies(by=["service"], min_impact=10_000, min_impact_days=6)
+    assert relative.events["segment"].to_list() == ["service=Compute"]
+    assert len(spiky.anomalies(by=["service"], min_impact=10_000, min_impact_days=6.01)) == 0
     assert len(spiky.anomalies(by=["service"], min_percent=601)) == 0  # 600% of expected
     assert len(spiky.anomalies(by=["service"], min_impact=599, min_percent=599)) == 1  # only Compute's
     # The total normally costs 80 + 20 + 20 = 120: the spike is 500% of it, 600% of Compute's 100.

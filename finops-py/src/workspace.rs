@@ -276,13 +276,15 @@ impl PyWorkspace {
 
     /// Cost anomalies: unusual days in the daily usage cost of every segment (`by`, service × sub account by
     /// default, and the total), merged into events with impact, severity, kind and root causes. An event is
-    /// raised when its impact reaches `min_impact` (in the result currency) and each day is off by
+    /// raised when its impact reaches `min_impact` (in the result currency; or, on a series too small for
+    /// that, `min_impact_days` of its normal daily cost; None: the absolute gate alone) and each day is off by
     /// `min_percent` percent of the expected cost; `sensitivity` is `low`, `medium`, `high` or a z-score.
     #[pyo3(signature = (filter=None, *, by=vec!["service".to_string(), "sub_account".to_string()],
-        include_total=true, min_impact=10.0, min_percent=30.0, sensitivity=None, root_causes=true,
-        apply_feedback=true, **kwargs),
+        include_total=true, min_impact=10.0, min_impact_days=Some(0.5), min_percent=30.0, sensitivity=None,
+        root_causes=true, apply_feedback=true, **kwargs),
         text_signature = "(self, /, filter=None, *, by=('service', 'sub_account'), include_total=True, \
-            min_impact=10.0, min_percent=30.0, sensitivity='medium', root_causes=True, apply_feedback=True, **kwargs)")]
+            min_impact=10.0, min_impact_days=0.5, min_percent=30.0, sensitivity='medium', root_causes=True, \
+            apply_feedback=True, **kwargs)")]
     #[allow(clippy::too_many_arguments)]
     fn anomalies<'py>(
         &self,
@@ -291,6 +293,7 @@ impl PyWorkspace {
         by: Vec<String>,
         include_total: bool,
         min_impact: f64,
+        min_impact_days: Option<f64>,
         min_percent: f64,
         sensitivity: Option<&Bound<'py, PyAny>>,
         root_causes: bool,
@@ -299,8 +302,16 @@ impl PyWorkspace {
     ) -> PyResult<PyAnomalies> {
         let medium = pyo3::types::PyString::new(py, "medium").into_any();
         let sensitivity = sensitivity.unwrap_or(&medium);
-        let options =
-            anomaly::options(by, include_total, min_impact, min_percent, sensitivity, root_causes, apply_feedback)?;
+        let options = anomaly::options(
+            by,
+            include_total,
+            min_impact,
+            min_impact_days,
+            min_percent,
+            sensitivity,
+            root_causes,
+            apply_feedback,
+        )?;
         anomaly::detect(py, self, options, filter, kwargs)
     }
 

@@ -387,6 +387,7 @@ class Workspace:
         by: Sequence[str] = ("service", "sub_account"),
         include_total: bool = True,
         min_impact: float = 10.0,
+        min_impact_days: float | None = 0.5,
         min_percent: float = 30.0,
         sensitivity: str | float | None = "medium",
         root_causes: bool = True,

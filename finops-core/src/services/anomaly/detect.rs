@@ -383,6 +383,19 @@ impl Scanner<'_> {
             // Marked (twice the sign: not an anomalous day) so next week's day is recognised too.
             self.flags[day] = 2 * sign;
         }
+        // Off the same way as the same day a calendar month ago (a charge billed on the 1st, a month-end batch):
+        // a monthly rhythm, raised once (the first time) and not every month. The day stays out of the history
+        // (the weekly profile cannot hold it) and is marked so next month's is recognised too.
+        if anomalous
+            && !in_run
+            && MONTH_LAGS.into_iter().any(|lag| day >= lag && self.flags[day - lag].signum() == sign)
+        {
+            anomalous = false;
+            self.flags[day] = 2 * sign;
+            self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
+            self.clean[day] = expected;
+            return;
+        }
         self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
         if anomalous {
             let up = deviation > 0.0;
@@ -646,6 +659,17 @@ mod tests {
         // 7/8), level 100 / (7/8), so a Wednesday expects 200.
         assert!((scan.days[107].expected.unwrap() - 200.0).abs() < 1e-9, "{:?}", scan.days[107]);
         assert!(scan.days[30..].iter().filter(|d| d.anomalous).count() == 1);
+    }
+
+    #[test]
+    fn a_charge_on_the_first_of_every_month_is_raised_once() {
+        // 100 a day; on day 40 and then every 30 days (70, 100, 130) 500 more: the first is a spike, the rest
+        // are the same move a month later.
+        let values: Vec<f64> = (0..150).map(|d| if d >= 40 && (d - 40) % 30 == 0 { 600.0 } else { 100.0 }).collect();
+        let scan = scan(&values, 0, GATES, 10.0);
+        let spikes: Vec<usize> = scan.events.iter().map(|e| e.start).collect();
+        assert_eq!(spikes, vec![40], "{:?}", scan.events);
+        assert!((scan.events[0].max_impact - 500.0).abs() < 1e-9);
     }
 
     #[test]
