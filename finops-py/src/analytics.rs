@@ -116,6 +116,18 @@ pub(crate) fn top_n(top_n: Option<usize>) -> usize {
     top_n.unwrap_or(usize::MAX)
 }
 
+/// Resolves the filter and runs `query` on the workspace without the GIL.
+pub(crate) fn with_filter<'py, T: Send>(
+    py: Python<'py>,
+    ws: &PyWorkspace,
+    filter: Option<PyFilter>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+    query: impl FnOnce(&finops_core::Workspace, &Filter) -> finops_core::Result<T> + Send,
+) -> PyResult<T> {
+    let filter = resolve(filter, kwargs)?;
+    py.detach(|| query(&ws.lock(), &filter)).py_err()
+}
+
 /// Resolves the filter, runs `query` on the workspace's analytics without the GIL, returns a polars DataFrame.
 pub(crate) fn frame<'py>(
     py: Python<'py>,
@@ -124,8 +136,7 @@ pub(crate) fn frame<'py>(
     kwargs: Option<&Bound<'py, PyDict>>,
     query: impl FnOnce(&Analytics, &Filter) -> finops_core::Result<DataFrame> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let filter = resolve(filter, kwargs)?;
-    let df = py.detach(|| ws.lock().analytics().and_then(|a| query(a, &filter))).py_err()?;
+    let df = with_filter(py, ws, filter, kwargs, |ws, f| ws.analytics().and_then(|a| query(a, f)))?;
     to_polars(py, df)
 }
 
@@ -136,7 +147,5 @@ pub(crate) fn kpis<'py>(
     filter: Option<PyFilter>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyKpis> {
-    let filter = resolve(filter, kwargs)?;
-    let kpis = py.detach(|| ws.lock().analytics().and_then(|a| a.kpis(&filter))).py_err()?;
-    Ok(kpis.into())
+    Ok(with_filter(py, ws, filter, kwargs, |ws, f| ws.analytics().and_then(|a| a.kpis(f)))?.into())
 }

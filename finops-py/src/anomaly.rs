@@ -8,10 +8,10 @@ use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::analytics::dimension;
+use crate::analytics::{dimension, with_filter};
 use crate::arrow::to_polars;
 use crate::errors::IntoPy;
-use crate::filter::{resolve, PyFilter};
+use crate::filter::PyFilter;
 use crate::workspace::PyWorkspace;
 
 /// `sensitivity` from Python: `low`, `medium`, `high`, or a z-score threshold.
@@ -63,8 +63,7 @@ pub(crate) fn detect<'py>(
     filter: Option<PyFilter>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyAnomalies> {
-    let filter = resolve(filter, kwargs)?;
-    let found = py.detach(|| ws.lock().anomalies(&filter, &options)).py_err()?;
+    let found = with_filter(py, ws, filter, kwargs, |ws, f| ws.anomalies(f, &options))?;
     Ok(PyAnomalies { found, workspace: ws.shared() })
 }
 

@@ -7,10 +7,10 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::analytics::dimension;
+use crate::analytics::{dimension, with_filter};
 use crate::arrow::to_polars;
 use crate::errors::IntoPy;
-use crate::filter::{resolve, PyFilter};
+use crate::filter::PyFilter;
 use crate::workspace::PyWorkspace;
 
 /// `horizon` from Python: a number of days, or text such as `"90d"`, `"3m"`, `"2 months"`.
@@ -63,9 +63,7 @@ pub(crate) fn forecast<'py>(
     filter: Option<PyFilter>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyForecast> {
-    let filter = resolve(filter, kwargs)?;
-    let forecast = py.detach(|| ws.lock().forecast(&filter, &options)).py_err()?;
-    Ok(PyForecast(forecast))
+    Ok(PyForecast(with_filter(py, ws, filter, kwargs, |ws, f| ws.forecast(f, &options))?))
 }
 
 /// `Workspace.month_end`.
@@ -76,9 +74,7 @@ pub(crate) fn month_end<'py>(
     filter: Option<PyFilter>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyProjection> {
-    let filter = resolve(filter, kwargs)?;
-    let projection = py.detach(|| ws.lock().month_end(&filter, budget)).py_err()?;
-    Ok(PyProjection(projection))
+    Ok(PyProjection(with_filter(py, ws, filter, kwargs, |ws, f| ws.month_end(f, budget))?))
 }
 
 /// A daily cost forecast with 80% and 95% intervals, for the total or the top segments of a dimension, and
