@@ -215,7 +215,7 @@ fn cases(o: &Oracle, anomaly_services: &[String]) -> Vec<Case> {
     anomalies.phrases = anomaly_services.iter().take(1).cloned().collect();
     out.push(anomalies);
     let mut forecast = case("What will the month-end total be?", vec![o.usd(apr)]);
-    forecast.phrases = vec!["forecast service".into()];
+    forecast.phrases = vec!["month to".into()];
     forecast.offline_only = true;
     out.push(forecast);
     let mut savings = case("How much could we save?", Vec::new());

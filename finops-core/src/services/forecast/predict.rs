@@ -32,12 +32,14 @@ pub struct Interval {
 impl Interval {
     fn new(value: f64, band: Band, floor: Option<f64>) -> Interval {
         let clip = |x: f64| floor.map_or(x, |f| x.max(f));
+        // Backtest errors of one sign (a model that kept under-forecasting) would put the whole band on one
+        // side of the point; the interval always contains the point forecast.
         Interval {
             value: clip(value),
-            lower_80: clip(value + band[0]),
-            upper_80: clip(value + band[1]),
-            lower_95: clip(value + band[2]),
-            upper_95: clip(value + band[3]),
+            lower_80: clip(value + band[0].min(0.0)),
+            upper_80: clip(value + band[1].max(0.0)),
+            lower_95: clip(value + band[2].min(0.0)),
+            upper_95: clip(value + band[3].max(0.0)),
         }
     }
 
