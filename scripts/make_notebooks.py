@@ -401,19 +401,22 @@ RUST_CHAT = [
     (
         "code",
         (
+            "use finops_display::evcxr::AnswerView;\n\n"
             "let mut chat = ws.chat()?;\n"
             'chat.set_filter(Filter { currency: Some("USD".into()), ..Default::default() });\n'
-            'let answer = chat.ask(&ws, "How much did we spend last month?")?;\n'
-            'println!("{}", answer.to_markdown(10));'
+            'AnswerView(chat.ask(&ws, "How much did we spend last month?")?)'
         ),
     ),
+    ("code", 'AnswerView(chat.ask(&ws, "What are the top 5 services?")?)'),
     (
         "code",
         (
-            'let answer = chat.ask(&ws, "What are the top 5 services?")?;\n'
-            'println!("{}", answer.to_markdown(10));\n'
-            "for call in &answer.tool_calls {\n"
-            '    println!("tool {} {}", call.name, call.arguments);\n'
+            "{\n"
+            '    let answer = chat.ask(&ws, "What will we spend by the end of the month?")?;\n'
+            "    for call in &answer.tool_calls {\n"
+            '        println!("tool {} {}", call.name, call.arguments);\n'
+            "    }\n"
+            "    AnswerView(answer)\n"
             "}"
         ),
     ),

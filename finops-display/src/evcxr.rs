@@ -163,3 +163,14 @@ impl ProjectionCards {
         emit("text/plain", &self.0.to_string());
     }
 }
+
+/// A chat answer that displays itself in evcxr: its markdown (text, tables, tool calls).
+pub struct AnswerView(pub finops_core::Answer);
+
+impl AnswerView {
+    /// Called by evcxr.
+    pub fn evcxr_display(&self) {
+        emit("text/markdown", &self.0.to_markdown(20));
+        emit("text/plain", &self.0.to_string());
+    }
+}
