@@ -18,7 +18,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop kernel build test test-rust test-python test-notebooks lint demo lab bench bench-analytics clean
+.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
@@ -72,13 +72,12 @@ test: test-rust test-python lint
 
 demo: develop kernel
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
-	@mkdir -p data/notebooks
 	@for nb in notebooks/python/*.ipynb notebooks/rust/*.ipynb; do \
 		FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter nbconvert --to html --execute --log-level=WARN \
 			--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=600 \
-			--output-dir data/notebooks "$$nb" || exit 1; \
+			--output-dir "data/notebooks/$$(basename $$(dirname $$nb))" "$$nb" || exit 1; \
 	done
-	@echo "  notebooks       $(CURDIR)/data/notebooks/ (executed, as HTML)"
+	@echo "  notebooks       $(CURDIR)/data/notebooks/python/ and rust/ (executed, as HTML)"
 
 # JupyterLab with the Python kernel of .venv and the Rust kernel (Rust (finops)).
 lab: develop kernel
