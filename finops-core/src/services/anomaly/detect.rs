@@ -384,17 +384,14 @@ impl Scanner<'_> {
             self.flags[day] = 2 * sign;
         }
         // Off the same way as the same day a calendar month ago (a charge billed on the 1st, a month-end batch):
-        // a monthly rhythm, raised once (the first time) and not every month. The day stays out of the history
-        // (the weekly profile cannot hold it) and is marked so next month's is recognised too.
-        if anomalous
+        // a monthly rhythm, raised once (the first time) and not every month. The day is a normal day, but stays
+        // out of the history (the weekly profile cannot hold it) and is marked so next month's is recognised too.
+        let monthly = anomalous
             && !in_run
-            && MONTH_LAGS.into_iter().any(|lag| day >= lag && self.flags[day - lag].signum() == sign)
-        {
+            && MONTH_LAGS.into_iter().any(|lag| day >= lag && self.flags[day - lag].signum() == sign);
+        if monthly {
             anomalous = false;
             self.flags[day] = 2 * sign;
-            self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
-            self.clean[day] = expected;
-            return;
         }
         self.scan.days.push(Scored { expected: Some(expected), sigma: Some(sigma), anomalous });
         if anomalous {
@@ -416,7 +413,7 @@ impl Scanner<'_> {
         if !self.run.is_empty() {
             self.close_run(if self.run_up { EventKind::Spike } else { EventKind::Drop }, 0.0);
         }
-        self.clean[day] = value;
+        self.clean[day] = if monthly { expected } else { value };
         if let Some(start) = self.drift(day, &b) {
             for scored in &mut self.scan.days[start..=day] {
                 scored.anomalous = true;
