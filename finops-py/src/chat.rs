@@ -28,8 +28,12 @@ impl PyChat {
         let session = ws.lock().chat().py_err()?;
         Ok(PyChat { session, workspace: ws.shared() })
     }
+}
 
-    pub(crate) fn ask_once(&mut self, py: Python<'_>, question: &str) -> PyResult<PyAnswer> {
+#[pymethods]
+impl PyChat {
+    /// Answers `question` with the engine's numbers (see `Answer`).
+    pub(crate) fn ask(&mut self, py: Python<'_>, question: &str) -> PyResult<PyAnswer> {
         let (session, workspace) = (&mut self.session, &self.workspace);
         let answer = py
             .detach(|| {
@@ -38,14 +42,6 @@ impl PyChat {
             })
             .py_err()?;
         Ok(PyAnswer(answer))
-    }
-}
-
-#[pymethods]
-impl PyChat {
-    /// Answers `question` with the engine's numbers (see `Answer`).
-    fn ask(&mut self, py: Python<'_>, question: &str) -> PyResult<PyAnswer> {
-        self.ask_once(py, question)
     }
 
     /// Narrows every later question to a filter (a `Filter` or keywords); no arguments clear it.

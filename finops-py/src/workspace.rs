@@ -367,7 +367,7 @@ impl PyWorkspace {
     ) -> PyResult<PyAnswer> {
         let mut chat = PyChat::open(self)?;
         chat.set_filter(filter, kwargs)?;
-        chat.ask_once(py, question)
+        chat.ask(py, question)
     }
 
     /// How the analytics result cache has been used: `hits`, `misses`, `entries`.
