@@ -3,10 +3,11 @@
 
 use finops_core::polars::prelude::*;
 use finops_core::{Anomalies, Error, Result};
-use plotly::common::{Fill, Line, Marker, Mode, Title};
+use plotly::common::{Line, Marker, Mode, Title};
 use plotly::layout::{Axis, Layout};
 use plotly::{Plot, Scatter};
 
+use crate::charts::add_band;
 use crate::format_money;
 
 fn optional(df: &DataFrame, column: &str) -> PolarsResult<Vec<Option<f64>>> {
@@ -25,21 +26,12 @@ pub fn anomaly_chart(found: &Anomalies, segment: &str) -> Result<Plot> {
     let actual = optional(&df, "actual")?;
     let anomalous: Vec<bool> = df.column("anomalous")?.bool()?.iter().map(|a| a.unwrap_or(false)).collect();
     let mut plot = Plot::new();
-    // The band first: upper edge invisible, lower edge filled up to it.
-    plot.add_trace(
-        Scatter::new(dates.clone(), optional(&df, "upper")?)
-            .mode(Mode::Lines)
-            .line(Line::new().width(0.0))
-            .show_legend(false)
-            .name("upper"),
-    );
-    plot.add_trace(
-        Scatter::new(dates.clone(), optional(&df, "lower")?)
-            .mode(Mode::Lines)
-            .line(Line::new().width(0.0))
-            .fill(Fill::ToNextY)
-            .fill_color("rgba(99, 110, 250, 0.15)")
-            .name("normal range"),
+    add_band(
+        &mut plot,
+        &dates,
+        (optional(&df, "lower")?, optional(&df, "upper")?),
+        ("normal range".into(), "upper".into()),
+        "rgba(99, 110, 250, 0.15)".into(),
     );
     plot.add_trace(
         Scatter::new(dates.clone(), optional(&df, "expected")?)

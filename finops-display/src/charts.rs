@@ -3,7 +3,7 @@
 
 use finops_core::polars::prelude::*;
 use finops_core::{Analytics, Dimension, Filter};
-use plotly::common::{Mode, Orientation, Title};
+use plotly::common::{Fill, Line, Mode, Orientation, Title};
 use plotly::layout::{Axis, BarMode, Layout, Legend};
 use plotly::{Bar, Pie, Plot, Scatter};
 
@@ -129,6 +129,20 @@ pub fn figure(panel: Panel, df: &DataFrame, labels: &Labels) -> PolarsResult<Plo
         }
     }
     Ok(plot)
+}
+
+/// Adds a shaded band between `lower` and `upper` to `plot`: the upper edge as an invisible line named
+/// `upper_name` (out of the legend), then the lower edge filled up to it in `fill`, named `name`.
+pub(crate) fn add_band(
+    plot: &mut Plot,
+    x: &[String],
+    (lower, upper): (Vec<Option<f64>>, Vec<Option<f64>>),
+    (name, upper_name): (String, String),
+    fill: String,
+) {
+    let edge = |y: Vec<Option<f64>>| Scatter::new(x.to_vec(), y).mode(Mode::Lines).line(Line::new().width(0.0));
+    plot.add_trace(edge(upper).show_legend(false).name(upper_name));
+    plot.add_trace(edge(lower).fill(Fill::ToNextY).fill_color(fill).name(name));
 }
 
 /// The title of a panel: what is drawn, by what, with which metric (`Top 10 service by effective cost`).

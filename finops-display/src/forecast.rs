@@ -2,7 +2,9 @@
 
 use finops_core::services::forecast::Forecast;
 use finops_core::{Error, Result};
-use plotly::common::{DashType, Fill, Line, Mode, Title};
+
+use crate::charts::add_band;
+use plotly::common::{DashType, Line, Mode, Title};
 use plotly::layout::{Axis, Layout};
 use plotly::{Plot, Scatter};
 
@@ -26,6 +28,9 @@ pub fn forecast_chart(forecast: &Forecast, segment: Option<&str>) -> Result<Plot
         .collect();
     let dates: Vec<String> = (0..series.days.len()).map(|i| series.date(i).to_string()).collect();
     let pick = |f: fn(&finops_core::services::forecast::Interval) -> f64| series.days.iter().map(f).collect::<Vec<_>>();
+    let edge = |f: fn(&finops_core::services::forecast::Interval) -> f64| {
+        series.days.iter().map(|d| Some(f(d))).collect::<Vec<_>>()
+    };
     let mut plot = Plot::new();
     plot.add_trace(
         Scatter::new(history_dates, series.actual[skip..].to_vec())
@@ -34,23 +39,15 @@ pub fn forecast_chart(forecast: &Forecast, segment: Option<&str>) -> Result<Plot
             .name("actual"),
     );
     for (level, lower, upper, alpha) in [
-        ("95%", pick(|d| d.lower_95), pick(|d| d.upper_95), 0.12),
-        ("80%", pick(|d| d.lower_80), pick(|d| d.upper_80), 0.22),
+        ("95%", edge(|d| d.lower_95), edge(|d| d.upper_95), 0.12),
+        ("80%", edge(|d| d.lower_80), edge(|d| d.upper_80), 0.22),
     ] {
-        plot.add_trace(
-            Scatter::new(dates.clone(), upper)
-                .mode(Mode::Lines)
-                .line(Line::new().width(0.0))
-                .show_legend(false)
-                .name(format!("upper {level}")),
-        );
-        plot.add_trace(
-            Scatter::new(dates.clone(), lower)
-                .mode(Mode::Lines)
-                .line(Line::new().width(0.0))
-                .fill(Fill::ToNextY)
-                .fill_color(format!("rgba(99, 110, 250, {alpha})"))
-                .name(format!("{level} interval")),
+        add_band(
+            &mut plot,
+            &dates,
+            (lower, upper),
+            (format!("{level} interval"), format!("upper {level}")),
+            format!("rgba(99, 110, 250, {alpha})"),
         );
     }
     plot.add_trace(
