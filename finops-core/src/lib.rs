@@ -40,6 +40,7 @@ pub use services::analytics::{Analytics, DayCost, Dimension, Kpis};
 pub use services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, EventKind, Feedback, Severity};
 pub use services::chat::{Answer, AnswerTable, ChatSession, ToolCallRecord};
 pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
+pub use services::insights::{Comparison, Insight, InsightKind, InsightOptions, Insights};
 pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
 pub use workspace::{default_db_path, expand, Workspace};
 

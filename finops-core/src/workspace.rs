@@ -13,6 +13,7 @@ use crate::services::analytics::Analytics;
 use crate::services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, Feedback};
 use crate::services::chat::{Answer, ChatSession};
 use crate::services::forecast::{Forecast, ForecastOptions, Projection};
+use crate::services::insights::{InsightOptions, Insights};
 use crate::store::{ImportRecord, IngestOptions, Store};
 
 /// The database used when no path is given: `$FINOPS_DB`, else FINOPS_DB in `.env`, else `data/finops.db`.
@@ -82,6 +83,11 @@ impl Workspace {
     /// Month, quarter and year-end projections, and the month against a budget (see [`Analytics::month_end`]).
     pub fn month_end(&self, filter: &Filter, budget: Option<f64>) -> Result<Projection> {
         self.analytics()?.month_end(filter, budget)
+    }
+
+    /// Why the cost of the filter's selection moved between two periods (see [`crate::services::insights`]).
+    pub fn insights(&self, filter: &Filter, options: &InsightOptions) -> Result<Insights> {
+        crate::services::insights::explain(&self.store, self.analytics()?, filter, options)
     }
 
     /// Records a user's feedback on an anomaly event (see [`Store::set_anomaly_feedback`]): a false alarm or

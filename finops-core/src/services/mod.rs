@@ -7,6 +7,8 @@
 //!   root causes, and user feedback.
 //! - [`forecast`]: daily forecasts with calibrated intervals (an ensemble chosen by a backtest on the series),
 //!   month, quarter and year-end projections, and a budget check.
+//! - [`insights`]: why the cost moved between two periods: drivers with volume and price effects, and the
+//!   events worth telling (new services, commitments, credits, exchange rate, concentration, untagged spend).
 //! - [`chat`]: questions in plain language answered by a language model (or the offline analyst) through
 //!   tools over the other services.
 
@@ -14,3 +16,5 @@ pub mod analytics;
 pub mod anomaly;
 pub mod chat;
 pub mod forecast;
+pub mod insights;
+pub(crate) mod text;

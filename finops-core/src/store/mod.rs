@@ -4,6 +4,7 @@
 //! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
 
 mod anomalies;
+mod cost_lines;
 mod daily;
 mod dictionary;
 mod encode;
@@ -21,6 +22,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 pub(crate) use anomalies::feedback as anomaly_feedback;
+pub(crate) use cost_lines::CostLine;
 pub(crate) use daily::data_version;
 pub use import::{IngestOptions, ProgressFn};
 pub use ledger::ImportRecord;

@@ -35,7 +35,7 @@ use std::time::Instant;
 use polars::prelude::DataFrame;
 
 pub use dimension::{Dimension, NONE_LABEL, OTHER_LABEL, UNTAGGED_LABEL};
-pub(crate) use frame::{columns, date, day_number};
+pub(crate) use frame::{columns, date, day_number, metric_column};
 pub use kpis::{DayCost, Kpis};
 pub(crate) use selection::{Selection, COST};
 

@@ -4,30 +4,8 @@
 use serde_json::Value;
 
 use crate::services::chat::tools::ToolOutput;
-
-/// `12,345.67` (two decimals, thousands separated, `-` for negatives).
-pub(crate) fn money(x: f64) -> String {
-    let cents = (x.abs() * 100.0).round() as u128;
-    let (units, cents) = (cents / 100, cents % 100);
-    let digits = units.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && (units > 0 || cents > 0) { "-" } else { "" };
-    format!("{sign}{grouped}.{cents:02}")
-}
-
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", money(x))
-    } else {
-        money(x)
-    }
-}
+pub(crate) use crate::services::text::money;
+use crate::services::text::signed;
 
 fn pct(v: &Value) -> String {
     v.as_f64().map_or("n/a".into(), |p| format!("{p:+.1}%"))
@@ -257,18 +235,4 @@ pub(crate) fn needs_llm() -> String {
      \"spend in March 2025\"), top N by any dimension (\"top 5 services\", \"which accounts cost the most\"), \
      changes and what drove them (\"why did EC2 go up in March?\"), monthly trends, and anomalies."
         .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_format() {
-        assert_eq!(money(1234567.891), "1,234,567.89");
-        assert_eq!(money(-0.004), "0.00");
-        assert_eq!(money(-1000.0), "-1,000.00");
-        assert_eq!(money(999.999), "1,000.00");
-        assert_eq!(signed(12.5), "+12.50");
-    }
 }
