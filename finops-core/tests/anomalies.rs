@@ -166,3 +166,43 @@ fn a_small_series_losing_two_days_passes_the_relative_gate() {
         assert!(ws.anomalies(&Filter::default(), &strict).unwrap().events.is_empty());
     }
 }
+
+/// The same spike, now on one of two machines of different types in us-east-1 (ResourceId and SkuMeter are
+/// in line items only): the batch machine (c5, 20/day on weekdays) takes the +500, the web one (m5, 40/day)
+/// does not move.
+#[test]
+fn root_causes_name_the_usage_type_and_the_resource_from_line_items() {
+    let mut csv = format!("{HEADER},ResourceId,SkuMeter\n");
+    for n in 0..70 {
+        let scale = if n % 7 >= 5 { 0.25 } else { 1.0 };
+        let spike = if n == 51 { 500.0 } else { 0.0 };
+        let (start, end) = (day(n), day(n + 1));
+        for (cost, resource, meter) in
+            [(40.0 * scale, "i-web", "BoxUsage:m5"), (20.0 * scale + spike, "i-batch", "BoxUsage:c5")]
+        {
+            let _ = writeln!(
+                csv,
+                "{start}T00:00:00Z,{end}T00:00:00Z,{cost},{cost},USD,Usage,AWS,payer,111,Compute,us-east-1,{resource},{meter}"
+            );
+        }
+    }
+    let (_dir, ws) = workspace_with(&csv);
+    let found = ws.anomalies(&Filter::default(), &AnomalyOptions::default()).unwrap();
+    let e = found.events_of("service=Compute|sub_account=111")[0];
+    assert!((e.total_impact - 500.0).abs() < 1e-6, "{e:?}");
+    let cause = |dimension: &str, value: &str| {
+        e.root_causes
+            .iter()
+            .find(|c| c.dimension == dimension && c.value == value)
+            .unwrap_or_else(|| panic!("no cause {dimension}={value} in {:#?}", e.root_causes))
+    };
+    // Expected on a Wednesday: 20 for the batch machine (the four Wednesdays before), 40 for the web one.
+    let batch = cause("resource", "i-batch");
+    assert!((batch.expected - 20.0).abs() < 1e-6 && (batch.contribution - 500.0).abs() < 1e-6, "{batch:?}");
+    assert!((cause("usage_type", "BoxUsage:c5").share - 100.0).abs() < 1e-6);
+    assert!(cause("resource", "i-web").contribution.abs() < 1e-6);
+    // Not drilled when asked not to.
+    let options = AnomalyOptions { line_item_causes: 0, ..AnomalyOptions::default() };
+    let found = ws.anomalies(&Filter::default(), &options).unwrap();
+    assert!(found.events.iter().all(|e| e.root_causes.iter().all(|c| c.dimension != "resource")));
+}

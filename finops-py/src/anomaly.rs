@@ -52,6 +52,7 @@ pub(crate) fn options(
         sensitivity: sensitivity(sens)?,
         root_causes,
         apply_feedback,
+        ..AnomalyOptions::default()
     })
 }
 

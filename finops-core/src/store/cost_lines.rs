@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection};
 
 use super::Store;
 use crate::error::Result;
@@ -52,84 +52,9 @@ fn epoch(date: NaiveDate) -> i64 {
 }
 
 impl Store {
-    /// The line items `filter` selects (its dates ignored) in each of `ranges` (first and last day, inclusive),
-    /// summed per [`CostLine`] key.
+    /// See [`cost_lines`].
     pub(crate) fn cost_lines(&self, filter: &Filter, ranges: &[(NaiveDate, NaiveDate)]) -> Result<Vec<CostLine>> {
-        if ranges.is_empty() {
-            return Ok(Vec::new());
-        }
-        let undated = Filter { start: None, end: None, ..filter.clone() };
-        let (clause, filter_params) = undated.to_sql();
-        let mut params: Vec<Value> = Vec::new();
-        let mut case = String::from("CASE");
-        for (i, (start, end)) in ranges.iter().enumerate() {
-            case.push_str(&format!(" WHEN li.charge_period_start >= ? AND li.charge_period_start < ? THEN {i}"));
-            params.extend([Value::Integer(epoch(*start)), Value::Integer(epoch(*end) + 86_400)]);
-        }
-        case.push_str(" END");
-        let (lo, hi) = ranges.iter().fold((ranges[0].0, ranges[0].1), |(lo, hi), (s, e)| (lo.min(*s), hi.max(*e)));
-        params.extend([Value::Integer(epoch(lo)), Value::Integer(epoch(hi) + 86_400)]);
-        params.extend(filter_params);
-        let metric = format!("li.{}", crate::services::analytics::metric_column(filter.metric));
-        // Grouped on ids first, names joined after: the strings table is touched once per group.
-        let sql = format!(
-            "WITH g AS (
-                SELECT {case} AS period, li.provider, li.sub_account, li.service, li.service_category, li.region,
-                       li.charge_category, json_extract(a.value, '$.SkuMeter') AS meter, li.pricing_unit,
-                       li.resource, li.commitment_discount, li.tag_set, li.currency,
-                       json_extract(a.value, '$.PricingCurrency') AS pcur,
-                       SUM({metric}) AS cost, SUM(li.list_cost) AS list_cost, SUM(li.pricing_quantity) AS qty,
-                       SUM(CAST(json_extract(a.value, '$.PricingCurrencyEffectiveCost') AS REAL)) AS pcost,
-                       MIN(li.charge_period_start) / 86400 AS first_day, MAX(li.charge_period_start) / 86400 AS last_day
-                FROM line_items li LEFT JOIN strings a ON a.id = li.attributes
-                WHERE li.charge_period_start >= ? AND li.charge_period_start < ? AND {clause}
-                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
-            )
-            SELECT g.period, g.provider, sa.value, sv.value, g.service_category, rg.value, g.charge_category, g.meter,
-                   pu.value, rs.value, cd.value, g.tag_set, cu.value, g.pcur, g.cost, g.list_cost, g.qty, g.pcost,
-                   g.first_day, g.last_day
-            FROM g
-            LEFT JOIN strings sa ON sa.id = g.sub_account
-            JOIN strings sv ON sv.id = g.service
-            LEFT JOIN strings rg ON rg.id = g.region
-            LEFT JOIN strings pu ON pu.id = g.pricing_unit
-            LEFT JOIN strings rs ON rs.id = g.resource
-            LEFT JOIN strings cd ON cd.id = g.commitment_discount
-            JOIN strings cu ON cu.id = g.currency
-            WHERE g.period IS NOT NULL"
-        );
-        let mut stmt = self.conn().prepare(&sql).map_err(self.err())?;
-        let rows = stmt
-            .query_map(params_from_iter(params), |r| {
-                let currency: String = r.get(12)?;
-                let pricing_currency: Option<String> = r.get(13)?;
-                let foreign = pricing_currency.filter(|p| !p.is_empty() && *p != currency);
-                let pricing_currency_cost = if foreign.is_some() { r.get(17)? } else { None };
-                Ok(CostLine {
-                    period: r.get::<_, i64>(0)? as usize,
-                    provider: Provider::from_code(r.get(1)?).unwrap_or(Provider::Other),
-                    sub_account: r.get(2)?,
-                    service: r.get(3)?,
-                    service_category: ServiceCategory::from_code(r.get(4)?).unwrap_or(ServiceCategory::Other),
-                    region: r.get(5)?,
-                    charge_category: ChargeCategory::from_code(r.get(6)?).unwrap_or(ChargeCategory::Usage),
-                    usage_type: r.get(7)?,
-                    pricing_unit: r.get(8)?,
-                    resource: r.get(9)?,
-                    commitment: r.get(10)?,
-                    tag_set: r.get(11)?,
-                    currency,
-                    cost: r.get(14)?,
-                    list_cost: r.get(15)?,
-                    quantity: r.get(16)?,
-                    pricing_currency: foreign,
-                    pricing_currency_cost,
-                    first_day: r.get::<_, i64>(18)? as i32,
-                    last_day: r.get::<_, i64>(19)? as i32,
-                })
-            })
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
+        cost_lines(self.conn(), filter, ranges).map_err(self.err())
     }
 
     /// The last day (UTC) a line item the filter selects is charged on, if any.
@@ -150,4 +75,86 @@ impl Store {
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(self.err())
     }
+}
+
+/// The line items `filter` selects (its dates ignored) in each of `ranges` (first and last day, inclusive),
+/// summed per [`CostLine`] key; a line's `period` is the index of its range (the first that holds it).
+pub(crate) fn cost_lines(
+    conn: &Connection,
+    filter: &Filter,
+    ranges: &[(NaiveDate, NaiveDate)],
+) -> rusqlite::Result<Vec<CostLine>> {
+    if ranges.is_empty() {
+        return Ok(Vec::new());
+    }
+    let undated = Filter { start: None, end: None, ..filter.clone() };
+    let (clause, filter_params) = undated.to_sql();
+    let mut params: Vec<Value> = Vec::new();
+    let mut case = String::from("CASE");
+    for (i, (start, end)) in ranges.iter().enumerate() {
+        case.push_str(&format!(" WHEN li.charge_period_start >= ? AND li.charge_period_start < ? THEN {i}"));
+        params.extend([Value::Integer(epoch(*start)), Value::Integer(epoch(*end) + 86_400)]);
+    }
+    case.push_str(" END");
+    let (lo, hi) = ranges.iter().fold((ranges[0].0, ranges[0].1), |(lo, hi), (s, e)| (lo.min(*s), hi.max(*e)));
+    params.extend([Value::Integer(epoch(lo)), Value::Integer(epoch(hi) + 86_400)]);
+    params.extend(filter_params);
+    let metric = format!("li.{}", crate::services::analytics::metric_column(filter.metric));
+    // Grouped on ids first, names joined after: the strings table is touched once per group.
+    let sql = format!(
+        "WITH g AS (
+            SELECT {case} AS period, li.provider, li.sub_account, li.service, li.service_category, li.region,
+                   li.charge_category, json_extract(a.value, '$.SkuMeter') AS meter, li.pricing_unit,
+                   li.resource, li.commitment_discount, li.tag_set, li.currency,
+                   json_extract(a.value, '$.PricingCurrency') AS pcur,
+                   SUM({metric}) AS cost, SUM(li.list_cost) AS list_cost, SUM(li.pricing_quantity) AS qty,
+                   SUM(CAST(json_extract(a.value, '$.PricingCurrencyEffectiveCost') AS REAL)) AS pcost,
+                   MIN(li.charge_period_start) / 86400 AS first_day, MAX(li.charge_period_start) / 86400 AS last_day
+            FROM line_items li LEFT JOIN strings a ON a.id = li.attributes
+            WHERE li.charge_period_start >= ? AND li.charge_period_start < ? AND {clause}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+        )
+        SELECT g.period, g.provider, sa.value, sv.value, g.service_category, rg.value, g.charge_category, g.meter,
+               pu.value, rs.value, cd.value, g.tag_set, cu.value, g.pcur, g.cost, g.list_cost, g.qty, g.pcost,
+               g.first_day, g.last_day
+        FROM g
+        LEFT JOIN strings sa ON sa.id = g.sub_account
+        JOIN strings sv ON sv.id = g.service
+        LEFT JOIN strings rg ON rg.id = g.region
+        LEFT JOIN strings pu ON pu.id = g.pricing_unit
+        LEFT JOIN strings rs ON rs.id = g.resource
+        LEFT JOIN strings cd ON cd.id = g.commitment_discount
+        JOIN strings cu ON cu.id = g.currency
+        WHERE g.period IS NOT NULL"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |r| {
+        let currency: String = r.get(12)?;
+        let pricing_currency: Option<String> = r.get(13)?;
+        let foreign = pricing_currency.filter(|p| !p.is_empty() && *p != currency);
+        let pricing_currency_cost = if foreign.is_some() { r.get(17)? } else { None };
+        Ok(CostLine {
+            period: r.get::<_, i64>(0)? as usize,
+            provider: Provider::from_code(r.get(1)?).unwrap_or(Provider::Other),
+            sub_account: r.get(2)?,
+            service: r.get(3)?,
+            service_category: ServiceCategory::from_code(r.get(4)?).unwrap_or(ServiceCategory::Other),
+            region: r.get(5)?,
+            charge_category: ChargeCategory::from_code(r.get(6)?).unwrap_or(ChargeCategory::Usage),
+            usage_type: r.get(7)?,
+            pricing_unit: r.get(8)?,
+            resource: r.get(9)?,
+            commitment: r.get(10)?,
+            tag_set: r.get(11)?,
+            currency,
+            cost: r.get(14)?,
+            list_cost: r.get(15)?,
+            quantity: r.get(16)?,
+            pricing_currency: foreign,
+            pricing_currency_cost,
+            first_day: r.get::<_, i64>(18)? as i32,
+            last_day: r.get::<_, i64>(19)? as i32,
+        })
+    })?;
+    rows.collect()
 }

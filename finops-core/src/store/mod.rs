@@ -22,7 +22,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 pub(crate) use anomalies::feedback as anomaly_feedback;
-pub(crate) use cost_lines::CostLine;
+pub(crate) use cost_lines::{cost_lines, CostLine};
 pub(crate) use daily::data_version;
 pub use import::{IngestOptions, ProgressFn};
 pub use ledger::ImportRecord;

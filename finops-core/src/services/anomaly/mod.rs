@@ -31,6 +31,7 @@ mod baseline;
 mod detect;
 mod event;
 mod frames;
+mod line_items;
 mod options;
 mod root_cause;
 pub(crate) mod series;
@@ -87,7 +88,15 @@ impl Analytics {
     pub fn anomalies(&self, filter: &Filter, options: &AnomalyOptions) -> Result<Anomalies> {
         options.validate()?;
         let feedback = if options.apply_feedback { self.read(crate::store::anomaly_feedback)? } else { HashMap::new() };
-        self.with_selection(filter, |selection| detect_all(selection, options, &feedback))
+        let mut found = self.with_selection(filter, |selection| detect_all(selection, options, &feedback))?;
+        if options.root_causes {
+            for event in found.events.iter_mut().take(options.line_item_causes) {
+                let below = line_items::line_item_causes(self, filter, event)?;
+                event.root_causes.extend(below);
+                root_cause::sort_and_keep(&mut event.root_causes);
+            }
+        }
+        Ok(found)
     }
 }
 

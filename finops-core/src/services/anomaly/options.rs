@@ -51,6 +51,9 @@ pub struct AnomalyOptions {
     pub sensitivity: Sensitivity,
     /// Rank child dimensions by their contribution to each event (one aggregation per event).
     pub root_causes: bool,
+    /// How many of the largest events are also explained by usage type and resource, read from their line
+    /// items (one query each; the daily aggregate keeps neither).
+    pub line_item_causes: usize,
     /// Leave out events a user marked false alarm or planned (matched by segment and start day).
     pub apply_feedback: bool,
 }
@@ -65,6 +68,7 @@ impl Default for AnomalyOptions {
             min_percent: 30.0,
             sensitivity: Sensitivity::Medium,
             root_causes: true,
+            line_item_causes: 10,
             apply_feedback: true,
         }
     }

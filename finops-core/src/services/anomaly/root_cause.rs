@@ -3,7 +3,7 @@
 //!
 //! A child's expected cost on an event day is its average cost on the same weekday over the four weeks before
 //! the event; its contribution is what it actually cost over the event minus the sum of those. The daily frame keeps no resource
-//! ids or SKUs, so the finest children are region and tag values.
+//! ids or SKUs: usage types and resources come from the line items (`line_items`), for the largest events.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::services::analytics::{day_number, Dimension, Selection};
 
 /// Days before an event that define a child's usual cost.
-const REFERENCE_DAYS: i32 = 28;
+pub(super) const REFERENCE_DAYS: i32 = 28;
 /// Causes kept per event.
 const KEEP: usize = 10;
 
@@ -50,20 +50,32 @@ pub(super) fn root_causes(
                 }
             }
         }
-        // A dimension with a single value explains nothing.
-        if sums.len() < 2 {
-            continue;
-        }
-        for (value, (before, actual)) in sums {
-            let weeks = f64::from(REFERENCE_DAYS / 7);
+        causes.extend(ranked(&child.name(), sums, event));
+    }
+    sort_and_keep(&mut causes);
+    Ok(causes)
+}
+
+/// A child dimension's causes from each value's cost per weekday over the [`REFERENCE_DAYS`] before the
+/// event, and during it. A dimension with a single value explains nothing.
+pub(super) fn ranked(dimension: &str, sums: HashMap<String, ([f64; 7], f64)>, event: &AnomalyEvent) -> Vec<RootCause> {
+    if sums.len() < 2 {
+        return Vec::new();
+    }
+    let (start, end) = (day_number(event.start), day_number(event.end));
+    let weeks = f64::from(REFERENCE_DAYS / 7);
+    sums.into_iter()
+        .map(|(value, (before, actual))| {
             let expected: f64 = (start..=end).map(|d| before[d.rem_euclid(7) as usize] / weeks).sum();
             let contribution = actual - expected;
             let share = if event.total_impact != 0.0 { contribution / event.total_impact * 100.0 } else { 0.0 };
-            causes.push(RootCause { dimension: child.name(), value, actual, expected, contribution, share });
-        }
-    }
-    // Largest contribution in the event's direction first.
+            RootCause { dimension: dimension.to_string(), value, actual, expected, contribution, share }
+        })
+        .collect()
+}
+
+/// Largest contribution in the event's direction first; the first [`KEEP`].
+pub(super) fn sort_and_keep(causes: &mut Vec<RootCause>) {
     causes.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.dimension.cmp(&b.dimension)));
     causes.truncate(KEEP);
-    Ok(causes)
 }
