@@ -153,6 +153,22 @@ pub fn forecast_chart(forecast: &finops_core::services::forecast::Forecast, segm
     Ok(Chart(crate::forecast::forecast_chart(forecast, segment)?))
 }
 
+/// The waterfall of a change: previous total, the `top_n` service drivers and the rest, current total.
+pub fn insights_chart(insights: &finops_core::Insights, top_n: usize) -> Chart {
+    Chart(crate::insights::waterfall_chart(insights, top_n))
+}
+
+/// Insights that display themselves in evcxr: one card per insight (text: the summary).
+pub struct InsightsView(pub finops_core::Insights);
+
+impl InsightsView {
+    /// Called by evcxr.
+    pub fn evcxr_display(&self) {
+        emit("text/html", &crate::insights::insight_cards(&self.0));
+        emit("text/plain", &self.0.summary());
+    }
+}
+
 /// Month, quarter and year-end projections as cards.
 pub struct ProjectionCards(pub finops_core::services::forecast::Projection);
 

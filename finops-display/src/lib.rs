@@ -5,6 +5,7 @@
 //!   figure as JSON and turns it into a `plotly.graph_objects.Figure`, so Rust and Python notebooks match.
 //! - [`anomaly`]: the anomaly chart (a series, its expected band, the anomalous days).
 //! - [`forecast`]: the forecast chart (history, forecast, 80% and 95% bands).
+//! - [`insights`]: the waterfall of a change's drivers and one card per insight.
 //! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
 //! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
 
@@ -13,6 +14,7 @@ pub mod charts;
 pub mod evcxr;
 pub mod forecast;
 pub mod html;
+pub mod insights;
 mod money;
 
 pub use charts::Panel;

@@ -16,7 +16,7 @@ pub(crate) struct PyFilter {
     pub(crate) inner: Filter,
 }
 
-fn parse_day(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<NaiveDate>> {
+pub(crate) fn parse_day(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<NaiveDate>> {
     let Some(v) = value.filter(|v| !v.is_none()) else { return Ok(None) };
     if let Ok(d) = v.extract::<NaiveDate>() {
         return Ok(Some(d));

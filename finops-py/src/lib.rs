@@ -10,6 +10,7 @@ mod chat;
 mod errors;
 mod filter;
 mod forecast;
+mod insights;
 mod report;
 mod synth;
 mod workspace;
@@ -28,6 +29,7 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<anomaly::PyAnomalies>()?;
     m.add_class::<forecast::PyForecast>()?;
     m.add_class::<forecast::PyProjection>()?;
+    m.add_class::<insights::PyInsights>()?;
     m.add_class::<chat::PyChat>()?;
     m.add_class::<chat::PyAnswer>()?;
     m.add_function(wrap_pyfunction!(workspace::default_db_path, m)?)?;

@@ -15,6 +15,7 @@ use crate::chat::{PyAnswer, PyChat};
 use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
 use crate::forecast::{self, PyForecast, PyProjection};
+use crate::insights::{self, PyInsights};
 use crate::report::PyImportReport;
 
 /// A finops database of normalized (FOCUS) cost data.
@@ -348,6 +349,44 @@ impl PyWorkspace {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<PyProjection> {
         forecast::month_end(py, self, budget, filter, kwargs)
+    }
+
+    /// Why the cost moved: the latest month against the one before (month to date against the same days
+    /// when the month is not over), or `month="2025-03"`, `month_to_date=date`, or `current=(first, last)` with
+    /// `previous=(first, last)`. Drivers are ranked down service → usage type → resource and by account,
+    /// region and each of `tag_keys`, split into volume and price effects; `budget` (monthly) adds the
+    /// month-end projection against it.
+    #[pyo3(signature = (filter=None, *, month=None, month_to_date=None, current=None, previous=None, top_n=10,
+        children=5, tag_keys=None, allocation_tag=None, min_cost=10.0, budget=None, anomalies=true, **kwargs))]
+    #[allow(clippy::too_many_arguments)]
+    fn insights<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        month: Option<&Bound<'py, PyAny>>,
+        month_to_date: Option<&Bound<'py, PyAny>>,
+        current: Option<&Bound<'py, PyAny>>,
+        previous: Option<&Bound<'py, PyAny>>,
+        top_n: usize,
+        children: usize,
+        tag_keys: Option<Vec<String>>,
+        allocation_tag: Option<String>,
+        min_cost: f64,
+        budget: Option<f64>,
+        anomalies: bool,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyInsights> {
+        let options = finops_core::InsightOptions {
+            comparison: insights::comparison(month, month_to_date, current, previous)?,
+            top_n,
+            children,
+            tag_keys: tag_keys.unwrap_or_default(),
+            allocation_tag,
+            min_cost,
+            budget,
+            anomalies,
+        };
+        insights::insights(py, self, options, filter, kwargs)
     }
 
     /// A conversation about this workspace's costs (`finops.Chat`): a language model when OPENAI_API_KEY is

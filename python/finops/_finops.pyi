@@ -263,6 +263,48 @@ class Forecast:
     def _repr_html_(self) -> str: ...
 
 @final
+class Insights:
+    """Why the cost moved between two periods: insights, drivers with volume and price effects, a waterfall."""
+
+    @property
+    def current(self) -> tuple[datetime.date, datetime.date]:
+        """The period explained: (first day, last day)."""
+    @property
+    def previous(self) -> tuple[datetime.date, datetime.date]:
+        """The period compared with: (first day, last day)."""
+    @property
+    def currency(self) -> str | None:
+        """Currency of every amount."""
+    @property
+    def previous_total(self) -> float:
+        """Cost of the previous period."""
+    @property
+    def current_total(self) -> float:
+        """Cost of the current period."""
+    @property
+    def change(self) -> float:
+        """Current minus previous."""
+    @property
+    def summary(self) -> str:
+        """Markdown: the overall change, then a bullet per insight."""
+    @property
+    def frame(self) -> pl.DataFrame:
+        """``kind``, ``severity``, ``headline``, ``amount``, ``currency``: one row per insight."""
+    @property
+    def tables(self) -> list[pl.DataFrame]:
+        """The evidence of each insight, in ``frame`` order."""
+    @property
+    def drivers(self) -> pl.DataFrame:
+        """``dimension``, ``level``, ``parent``, ``name``, ``previous``, ``current``, ``change``,
+        ``change_percent``, ``share_of_change``, ``volume_effect``, ``price_effect``, ``other_effect``, ``status``."""
+    def waterfall(self, top_n: int = 8) -> list[tuple[str, float]]:
+        """The steps from the previous total to the current one: (service, change), then ``Other``."""
+    def chart(self, top_n: int = 8) -> go.Figure:
+        """The waterfall chart of the change by service."""
+    def __len__(self) -> int: ...
+    def _repr_html_(self) -> str: ...
+
+@final
 class Projection:
     """Month, quarter and year-end projections, and the month against a budget."""
 
@@ -413,6 +455,24 @@ class Workspace:
         """A daily forecast with 80% and 95% intervals (``horizon``: days, or ``"90d"``, ``"3m"``)."""
     def month_end(self, filter: Filter | None = None, *, budget: float | None = None, **kwargs: object) -> Projection:
         """Month, quarter and year-end projections, and the month against ``budget``."""
+    def insights(
+        self,
+        filter: Filter | None = None,
+        *,
+        month: datetime.date | str | None = None,
+        month_to_date: datetime.date | str | None = None,
+        current: tuple[datetime.date | str, datetime.date | str] | None = None,
+        previous: tuple[datetime.date | str, datetime.date | str] | None = None,
+        top_n: int = 10,
+        children: int = 5,
+        tag_keys: Sequence[str] | None = None,
+        allocation_tag: str | None = None,
+        min_cost: float = 10.0,
+        budget: float | None = None,
+        anomalies: bool = True,
+        **kwargs: object,
+    ) -> Insights:
+        """Why the cost moved: the latest month against the one before, or the periods given."""
     def chat(self) -> Chat:
         """A conversation: a language model if OPENAI_API_KEY is set, else the offline analyst."""
     def ask(self, question: str, filter: Filter | None = None, **kwargs: object) -> Answer:

@@ -122,9 +122,14 @@ impl Insights {
     }
 
     /// The waterfall from the previous total to the current one: the `top_n` service drivers, then the
-    /// rest as `Other`. Steps sum to the change.
+    /// rest as `Other`; services that did not move are left out. Steps sum to the change.
     pub fn waterfall(&self, top_n: usize) -> Vec<(String, f64)> {
-        let services: Vec<&Driver> = self.drivers.iter().filter(|d| d.dimension == "service" && d.level == 1).collect();
+        // A service that did not move is no step.
+        let services: Vec<&Driver> = self
+            .drivers
+            .iter()
+            .filter(|d| d.dimension == "service" && d.level == 1 && d.change().abs() >= 0.005)
+            .collect();
         let mut steps: Vec<(String, f64)> = services.iter().take(top_n).map(|d| (d.name.clone(), d.change())).collect();
         let shown: f64 = steps.iter().map(|(_, v)| v).sum();
         let rest = self.change() - shown;
