@@ -320,6 +320,59 @@ FORECAST = [
     ("code", "by_service.chart(by_service.segments[0])"),
 ]
 
+INSIGHTS = [
+    (
+        "md",
+        (
+            '# Why did the cost move?\n\nThe seed asked a language model for "insights". finops computes them: '
+            "the change between two periods decomposed into drivers (service → usage type → resource, accounts, "
+            "regions, tag values), each split into a volume effect (more hours, more GB) and a price effect "
+            "(a dearer unit), plus the events worth telling. Every sentence is a template filled with computed "
+            "numbers, and every insight carries the table behind it."
+        ),
+    ),
+    ("code", SETUP),
+    (
+        "md",
+        (
+            "## The latest month against the one before\n\nWith a monthly budget, the month-end projection is "
+            "compared with it when the month is not over."
+        ),
+    ),
+    ("code", 'insights = ws.insights(currency="USD", budget=22_000)\ninsights'),
+    ("md", "## The waterfall\n\nFrom last month's total to this month's, service by service."),
+    ("code", "insights.chart()"),
+    (
+        "md",
+        (
+            "## Drivers, down the hierarchy\n\n`volume_effect + price_effect + other_effect = change` on every "
+            "row; *other* is what has no quantity (taxes, credits, fees)."
+        ),
+    ),
+    (
+        "code",
+        (
+            "import polars as pl\n\n"
+            'insights.drivers.filter(pl.col("dimension").is_in(["service", "usage_type", "resource"])).head(12)'
+        ),
+    ),
+    (
+        "md",
+        (
+            "## Any two periods, by team\n\nMarch against February, with the drivers per `team` tag and the "
+            "spend no team owns."
+        ),
+    ),
+    (
+        "code",
+        'march = ws.insights(currency="USD", month="2025-03", tag_keys=["team"], allocation_tag="team")\nprint(march.summary)',
+    ),
+    ("code", 'march.drivers.filter(dimension="tag:team")'),
+    ("md", "## The evidence behind an insight"),
+    ("code", "march.frame"),
+    ("code", "march.tables[1]"),
+]
+
 CHAT = [
     (
         "md",
@@ -422,6 +475,22 @@ RUST_CHAT = [
     ),
 ]
 
+RUST_INSIGHTS = [
+    ("md", "# Why did the cost move? (Rust)\n\nThe same analysis as `notebooks/python/04_insights.ipynb`."),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "use finops_core::InsightOptions;\n"
+            "use finops_display::evcxr::{insights_chart, InsightsView};\n\n"
+            'let usd = Filter { currency: Some("USD".into()), ..Default::default() };\n'
+            "let insights = ws.insights(&usd, &InsightOptions { budget: Some(22_000.0), ..Default::default() })?;\n"
+            "insights_chart(&insights, 8)"
+        ),
+    ),
+    ("code", 'Table::new(insights.drivers_frame()?.head(Some(12)), Some("USD"))'),
+    ("code", "InsightsView(insights)"),
+]
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
 
@@ -443,5 +512,7 @@ if __name__ == "__main__":
     write(ROOT / "notebooks" / "rust" / "02_anomalies.ipynb", RUST_ANOMALIES, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "03_forecast.ipynb", FORECAST)
     write(ROOT / "notebooks" / "rust" / "03_forecast.ipynb", RUST_FORECAST, RUST_KERNEL)
+    write(ROOT / "notebooks" / "python" / "04_insights.ipynb", INSIGHTS)
+    write(ROOT / "notebooks" / "rust" / "04_insights.ipynb", RUST_INSIGHTS, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "06_chat.ipynb", CHAT)
     write(ROOT / "notebooks" / "rust" / "06_chat.ipynb", RUST_CHAT, RUST_KERNEL)

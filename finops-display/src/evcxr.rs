@@ -159,6 +159,7 @@ pub fn insights_chart(insights: &finops_core::Insights, top_n: usize) -> Chart {
 }
 
 /// Insights that display themselves in evcxr: one card per insight (text: the summary).
+#[derive(Debug)]
 pub struct InsightsView(pub finops_core::Insights);
 
 impl InsightsView {
