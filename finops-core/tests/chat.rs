@@ -414,6 +414,11 @@ fn offline_changes_and_their_drivers() {
         &["420.00 USD", "620.00 USD", "+200.00 USD", "Compute: +185.00 USD", "Storage: +15.00 USD"],
     );
     assert_eq!(a.tool_calls[0].name, "compare_periods");
+    // "Why" also asks the insights service: Compute 28 × 10 = 280 → 31 × 15 = 465, +185 (+66.1%), all of it
+    // without quantities (the sample has none), so no volume/price split is claimed.
+    assert_eq!(a.tool_calls[1].name, "explain_change");
+    assert!(a.text.contains("Compute rose +185.00 USD (+66.1%), with no quantities to split"), "{}", a.text);
+    assert!(a.table("drivers_USD").is_some());
     offline_says(&ws, "Compare January 2025 vs February 2025", &["465.00 USD", "420.00 USD", "-45.00 USD"]);
     // Within one service the drivers are its accounts.
     offline_says(

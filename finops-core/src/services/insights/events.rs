@@ -140,22 +140,27 @@ fn drivers(cx: &Context<'_>) -> Result<Vec<Insight>> {
             .cloned()
             .collect();
         let mut headline = format!(
-            "{} {} {} ({}): volume {}, price {}",
+            "{} {} {} ({})",
             service.name,
             moved(service.change()),
             cx.signed(service.change()),
             percent_of(service.change(), service.previous),
-            cx.signed(service.volume),
-            cx.signed(service.price),
         );
-        if service.other().abs() >= 0.005 {
-            headline.push_str(&format!(", other (no quantity: taxes, credits, fees) {}", cx.signed(service.other())));
+        if service.volume == 0.0 && service.price == 0.0 {
+            headline.push_str(", with no quantities to split into volume and price");
+        } else {
+            headline.push_str(&format!(": volume {}, price {}", cx.signed(service.volume), cx.signed(service.price)));
+            if service.other().abs() >= 0.005 {
+                headline
+                    .push_str(&format!(", other (no quantity: taxes, credits, fees) {}", cx.signed(service.other())));
+            }
         }
-        let usage = children.iter().find(|d| d.level == 2);
-        if let Some(u) = usage {
+        let named = |d: &&Driver| d.name != crate::services::analytics::NONE_LABEL;
+        if let Some(u) = children.iter().filter(named).find(|d| d.level == 2) {
             headline.push_str(&format!("; mostly {} ({})", u.name, cx.signed(u.change())));
             let path = format!("{} / {}", service.name, u.name);
-            if let Some(r) = children.iter().find(|d| d.level == 3 && d.parent.as_deref() == Some(&path)) {
+            if let Some(r) = children.iter().filter(named).find(|d| d.level == 3 && d.parent.as_deref() == Some(&path))
+            {
                 headline.push_str(&format!(", led by {} ({})", r.name, cx.signed(r.change())));
             }
         }
@@ -226,7 +231,8 @@ fn credits(cx: &Context<'_>) -> Result<Vec<Insight>> {
 
 fn concentration(cx: &Context<'_>) -> Result<Vec<Insight>> {
     let mut services: Vec<&Driver> = cx.top("service").filter(|d| d.current > 0.0).collect();
-    if services.len() < 2 || cx.current_total <= 0.0 {
+    // With three services or fewer, the top three are everything: nothing to tell.
+    if services.len() <= 3 || cx.current_total <= 0.0 {
         return Ok(Vec::new());
     }
     services.sort_by(|a, b| b.current.total_cmp(&a.current));

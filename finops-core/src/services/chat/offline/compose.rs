@@ -136,6 +136,26 @@ pub(crate) fn change(facts: &Value, why: bool) -> String {
     out.join("\n\n")
 }
 
+/// The insights behind a change (every one but the overall change, which `change` already states).
+pub(crate) fn explanation(facts: &Value) -> String {
+    let mut out = String::new();
+    for r in results(facts) {
+        let lines: Vec<String> = r["insights"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter(|i| i["kind"] != "change")
+                    .map(|i| format!("- {}", i["headline"].as_str().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !lines.is_empty() {
+            out.push_str(&format!("\n\nIn detail ({}):\n{}", cur(&r["currency"]), lines.join("\n")));
+        }
+    }
+    out
+}
+
 /// Monthly totals, from the table.
 pub(crate) fn monthly(output: &ToolOutput) -> String {
     let Some(table) = output.tables.first() else { return "No monthly data.".into() };

@@ -153,10 +153,18 @@ fn plan(calls: &mut Calls<'_, '_>, q: &Question) -> Result<String, String> {
                         "sub_account".into()
                     }
                 });
+            let explain = args.clone();
             args.insert("dimension".into(), json!(dimension));
             args.insert("top_n".into(), json!(q.top_n.unwrap_or(5)));
             let out = calls.run("compare_periods", Value::Object(args))?;
-            Ok(compose::change(&out.facts, q.intent == Intent::Drivers))
+            let mut text = compose::change(&out.facts, q.intent == Intent::Drivers);
+            // "Why": the insights service's volume/price split, usage types and events, when it is offered.
+            if q.intent == Intent::Drivers && calls.tools.has("explain_change") {
+                if let Ok(why) = calls.run("explain_change", Value::Object(explain)) {
+                    text.push_str(&compose::explanation(&why.facts));
+                }
+            }
+            Ok(text)
         }
         Intent::Monthly => {
             let mut args = base;

@@ -46,7 +46,7 @@ struct Comparison {
     drivers: Vec<Driver>,
 }
 
-fn range(
+pub(super) fn range(
     period: &Option<String>,
     start: &Option<String>,
     end: &Option<String>,
