@@ -144,6 +144,24 @@ fn conversation_memory_carries_earlier_questions_and_answers() {
 }
 
 #[test]
+fn a_long_conversation_forgets_its_oldest_exchanges_first() {
+    let (_dir, ws) = sample_workspace();
+    let long = "x".repeat(500);
+    let server = LlmServer::scripted(vec![text(&long), text(&long), text(&long)]);
+    // Each exchange is about 515 characters (a question, a 500-character answer): two fit in 1,200, three do not.
+    let mut chat = session(&server).with_history_budget(1_200);
+    for q in ["first question", "second question", "third question"] {
+        chat.ask(&ws, q).unwrap();
+    }
+    let third = &server.requests()[2]["messages"];
+    let contents: Vec<&str> = third.as_array().unwrap().iter().filter_map(|m| m["content"].as_str()).collect();
+    assert!(contents.contains(&"first question") && contents.contains(&"second question"));
+    // After the third answer the first exchange is forgotten.
+    assert!(matches!(&chat.history()[0], ChatMessage::User(q) if q == "second question"));
+    assert_eq!(chat.history().len(), 4);
+}
+
+#[test]
 fn streaming_hands_over_text_as_it_arrives_and_joins_tool_call_fragments() {
     let (_dir, ws) = sample_workspace();
     let server = LlmServer::scripted(vec![

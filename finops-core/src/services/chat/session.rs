@@ -24,6 +24,7 @@ pub struct ChatSession {
     filter: Filter,
     today: Option<NaiveDate>,
     history: Vec<ChatMessage>,
+    history_budget: usize,
     max_tool_rounds: usize,
     row_limit: usize,
     sql: SqlLimits,
@@ -38,6 +39,7 @@ impl ChatSession {
             filter: Filter::default(),
             today: None,
             history: Vec::new(),
+            history_budget: DEFAULT_HISTORY_BUDGET,
             max_tool_rounds: 6,
             row_limit: DEFAULT_ROW_LIMIT,
             sql: default_sql_limits(),
@@ -80,6 +82,14 @@ impl ChatSession {
     /// At most this many rounds of tool calls per question (default 6).
     pub fn with_max_tool_rounds(mut self, rounds: usize) -> ChatSession {
         self.max_tool_rounds = rounds.max(1);
+        self
+    }
+
+    /// How much of the conversation is sent again with each question, in characters of message text and tool
+    /// results (default 48,000, about 12,000 tokens): the oldest exchanges are forgotten first, the latest is
+    /// always kept. Models have a context limit, and every remembered token is paid for on every question.
+    pub fn with_history_budget(mut self, chars: usize) -> ChatSession {
+        self.history_budget = chars;
         self
     }
 
@@ -169,6 +179,7 @@ impl ChatSession {
                     on_text,
                 )?;
                 self.history.extend(messages);
+                forget_oldest(&mut self.history, self.history_budget);
                 return Ok(answer);
             }
         };
@@ -177,7 +188,35 @@ impl ChatSession {
             content: Some(answer.text.clone()),
             tool_calls: Vec::new(),
         }));
+        forget_oldest(&mut self.history, self.history_budget);
         Ok(answer)
+    }
+}
+
+/// See [`ChatSession::with_history_budget`].
+const DEFAULT_HISTORY_BUDGET: usize = 48_000;
+
+fn size(message: &ChatMessage) -> usize {
+    match message {
+        ChatMessage::System(text) | ChatMessage::User(text) => text.len(),
+        ChatMessage::Assistant(reply) => {
+            reply.content.as_ref().map_or(0, String::len)
+                + reply.tool_calls.iter().map(|c| c.name.len() + c.arguments.len()).sum::<usize>()
+        }
+        ChatMessage::Tool { content, .. } => content.len(),
+    }
+}
+
+/// Drops whole exchanges (a question and everything up to the next one) from the front until the history
+/// fits `budget`, keeping the latest exchange whatever its size: a tool result is never separated from the
+/// call it answers.
+fn forget_oldest(history: &mut Vec<ChatMessage>, budget: usize) {
+    let mut total: usize = history.iter().map(size).sum();
+    while total > budget {
+        let next_question = history.iter().skip(1).position(|m| matches!(m, ChatMessage::User(_))).map(|i| i + 1);
+        let Some(cut) = next_question else { break };
+        total -= history[..cut].iter().map(size).sum::<usize>();
+        history.drain(..cut);
     }
 }
 
@@ -234,4 +273,36 @@ fn run_loop(
     let answer =
         Answer { question: question.to_string(), text, tables, tool_calls: records, model: Some(model.model_name()) };
     Ok((answer, messages.split_off(first_new)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infra::llm::ToolCall;
+
+    /// One exchange: a question, a tool call, its result of `result` characters, the answer.
+    fn exchange(question: &str, result: usize) -> Vec<ChatMessage> {
+        let call = ToolCall { id: format!("{question}-1"), name: "kpis".into(), arguments: "{}".into() };
+        vec![
+            ChatMessage::User(question.into()),
+            ChatMessage::Assistant(AssistantReply { content: None, tool_calls: vec![call] }),
+            ChatMessage::Tool { tool_call_id: format!("{question}-1"), content: "x".repeat(result) },
+            ChatMessage::Assistant(AssistantReply { content: Some("ok".into()), tool_calls: Vec::new() }),
+        ]
+    }
+
+    #[test]
+    fn the_oldest_exchanges_go_first_and_the_latest_always_stays() {
+        // Each exchange: 2 (question) + 6 (kpis + {}) + result + 2 (ok) characters.
+        let mut history = [exchange("q1", 100), exchange("q2", 100), exchange("q3", 100)].concat();
+        forget_oldest(&mut history, 230);
+        // 3 × 110 = 330 > 230: q1 goes; 220 fits.
+        assert_eq!(history.len(), 8);
+        assert_eq!(history[0], ChatMessage::User("q2".into()));
+        forget_oldest(&mut history, 10);
+        assert_eq!(history, exchange("q3", 100), "the latest exchange stays even over budget");
+        let mut within = exchange("q1", 10);
+        forget_oldest(&mut within, 1_000);
+        assert_eq!(within.len(), 4);
+    }
 }
