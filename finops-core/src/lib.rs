@@ -40,7 +40,8 @@ pub use services::analytics::{Analytics, DayCost, Dimension, Kpis};
 pub use services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, EventKind, Feedback, Severity};
 pub use services::chat::{Answer, AnswerTable, ChatSession, ToolCallRecord};
 pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
-pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
+pub use services::recommendations::{Confidence, Recommendation, RecommendationOptions, Recommendations, RuleCode};
+pub use store::{DailyOnDemand, Dismissal, ImportRecord, IngestOptions, ProgressFn, ResourceUsage, Store, UsageWindow};
 pub use workspace::{default_db_path, expand, Workspace};
 
 /// The names most programs need.
@@ -50,6 +51,6 @@ pub mod prelude {
     pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
     pub use crate::{
         Analytics, Answer, ChatSession, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis,
-        TagFilter, Workspace,
+        Recommendations, TagFilter, Workspace,
     };
 }

@@ -9,8 +9,11 @@
 //!   month, quarter and year-end projections, and a budget check.
 //! - [`chat`]: questions in plain language answered by a language model (or the offline analyst) through
 //!   tools over the other services.
+//! - [`recommendations`]: what to change to pay less (commitments, gp2 volumes, previous generations, idle
+//!   addresses, schedules, storage tiers...), one rule per file, with savings, evidence and dismissals.
 
 pub mod analytics;
 pub mod anomaly;
 pub mod chat;
 pub mod forecast;
+pub mod recommendations;
