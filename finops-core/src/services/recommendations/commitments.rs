@@ -127,6 +127,7 @@ fn recommend(
         account: None,
         region,
         currency: currency.to_string(),
+        key: scope.to_string(),
         resources,
         monthly_cost,
         monthly_saving,

@@ -138,6 +138,7 @@ impl Group<'_> {
         let key = u.resource_id.clone().unwrap_or_else(|| self.usage_type().to_string());
         Recommendation {
             id: recommendation_id(rule, u.provider, u.sub_account.as_deref().unwrap_or(&u.billing_account), &key),
+
             rule,
             title,
             provider: u.provider,
@@ -145,6 +146,7 @@ impl Group<'_> {
             account: u.sub_account.clone(),
             region: u.region.clone(),
             currency: u.currency.clone(),
+            key,
             resources: u.resource_id.iter().cloned().collect(),
             monthly_cost: saving.monthly_cost,
             monthly_saving: saving.monthly_saving,

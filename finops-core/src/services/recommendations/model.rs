@@ -167,7 +167,10 @@ pub struct Recommendation {
     pub region: Option<String>,
     /// Currency of every amount.
     pub currency: String,
-    /// The resources concerned (ResourceId), or the scope (`BoxUsage` for a Savings Plan).
+    /// What the id is built from: the ResourceId, or the scope of an aggregate finding (`BoxUsage` for a
+    /// Savings Plan, `<region>|<usage type>` for a reservation, the commitment id, `untagged`).
+    pub key: String,
+    /// The resources concerned (ResourceId).
     pub resources: Vec<String>,
     /// What the resources cost per month now (EffectiveCost over the last 30 days, per average month).
     pub monthly_cost: f64,

@@ -50,6 +50,7 @@ pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
             account: sub_account.clone(),
             region: None,
             currency: currency.clone(),
+            key: "untagged".into(),
             resources,
             monthly_cost,
             monthly_saving: 0.0,

@@ -69,6 +69,7 @@ pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
             account: None,
             region: None,
             currency: first.currency.clone(),
+            key: id.to_string(),
             resources: vec![id.to_string()],
             monthly_cost: monthly_unused,
             monthly_saving: 0.0,
