@@ -17,6 +17,7 @@ mod recommendations;
 mod schema;
 pub(crate) mod sqlite;
 mod usage;
+mod usage_lookup;
 
 use std::path::{Path, PathBuf};
 

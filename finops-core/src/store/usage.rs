@@ -8,8 +8,10 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+
+use super::usage_lookup::Lookup;
 
 use super::Store;
 use crate::error::Result;
@@ -96,7 +98,8 @@ pub struct ResourceUsage {
     pub early_days: i64,
 }
 
-/// Daily on-demand (Standard pricing, no commitment) usage cost of one usage type in one region.
+/// Daily on-demand (Standard pricing, no commitment) usage cost of one compute or database usage type in
+/// one region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DailyOnDemand {
     /// FOCUS ProviderName.
@@ -113,51 +116,6 @@ pub struct DailyOnDemand {
     pub day: i64,
     /// EffectiveCost of the day.
     pub cost: f64,
-}
-
-/// Interned strings and attributes, each looked up once.
-struct Lookup<'c> {
-    conn: &'c Connection,
-    strings: HashMap<i64, String>,
-    attributes: HashMap<i64, (Option<String>, Option<String>)>,
-    environments: HashMap<i64, String>,
-}
-
-impl<'c> Lookup<'c> {
-    fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
-        // One small query for every tag set's environment instead of a join per row.
-        let mut stmt = conn.prepare("SELECT tag_set_id, value FROM tag_items WHERE key = 'environment'")?;
-        let environments =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(Lookup { conn, strings: HashMap::new(), attributes: HashMap::new(), environments })
-    }
-
-    fn string(&mut self, id: Option<i64>) -> rusqlite::Result<Option<String>> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(s) = self.strings.get(&id) {
-            return Ok(Some(s.clone()));
-        }
-        let value: Option<String> =
-            self.conn.query_row("SELECT value FROM strings WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        if let Some(v) = &value {
-            self.strings.insert(id, v.clone());
-        }
-        Ok(value)
-    }
-
-    /// (usage type, resource type) of an attributes id.
-    fn attributes(&mut self, id: Option<i64>) -> rusqlite::Result<(Option<String>, Option<String>)> {
-        let Some(id) = id else { return Ok((None, None)) };
-        if let Some(a) = self.attributes.get(&id) {
-            return Ok(a.clone());
-        }
-        let json = self.string(Some(id))?.unwrap_or_default();
-        let map: HashMap<String, serde_json::Value> = serde_json::from_str(&json).unwrap_or_default();
-        let text = |k: &str| map.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let parsed = (text("x_UsageType").or_else(|| text("SkuMeter")), text("ResourceType"));
-        self.attributes.insert(id, parsed.clone());
-        Ok(parsed)
-    }
 }
 
 impl Store {
@@ -253,8 +211,8 @@ impl Store {
         Ok(merged)
     }
 
-    /// Daily on-demand usage cost (Usage rows priced Standard without a commitment) per usage type and
-    /// region: what a commitment could cover.
+    /// Daily on-demand usage cost (Usage rows priced Standard without a commitment) of compute and
+    /// databases, the services commitments cover, per usage type and region.
     pub fn daily_on_demand(&self, filter: &Filter) -> Result<Vec<DailyOnDemand>> {
         let (clause, params) = filter.to_sql();
         let sql = format!(
@@ -262,11 +220,13 @@ impl Store {
                     li.charge_period_start / 86400, TOTAL(li.effective_cost)
              FROM line_items li
              WHERE {clause} AND li.charge_category = {} AND li.pricing_category = {}
-               AND li.commitment_discount IS NULL
+               AND li.commitment_discount IS NULL AND li.service_category IN ({}, {})
              GROUP BY li.provider, li.billing_account, li.currency, li.region, li.attributes,
                       li.charge_period_start / 86400",
             ChargeCategory::Usage.code(),
-            PricingCategory::Standard.code()
+            PricingCategory::Standard.code(),
+            ServiceCategory::Compute.code(),
+            ServiceCategory::Databases.code()
         );
         let conn = self.conn();
         let mut lookup = Lookup::new(conn).map_err(self.err())?;

@@ -25,6 +25,7 @@ mod aws_opportunities;
 mod azure;
 mod azure_billing;
 mod azure_catalog;
+mod azure_opportunities;
 mod azure_rows;
 mod cost_changes;
 mod fleet;
@@ -32,6 +33,7 @@ mod focus;
 mod gcp;
 mod gcp_billing;
 mod gcp_catalog;
+mod gcp_opportunities;
 mod gcp_rows;
 mod opportunities;
 mod rng;
@@ -157,8 +159,8 @@ pub struct SynthManifest {
     /// (none in manifests written before they were recorded).
     #[serde(default)]
     pub cost_changes: Vec<CostChange>,
-    /// The savings opportunities the data contains, planted or intrinsic to the fleet (AWS only so far; none
-    /// in manifests written before they were recorded).
+    /// The savings opportunities the data contains, planted or intrinsic to the fleet (none in manifests
+    /// written before they were recorded).
     #[serde(default)]
     pub opportunities: Vec<Opportunity>,
 }

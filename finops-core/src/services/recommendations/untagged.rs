@@ -2,7 +2,7 @@
 //!
 //! ## What it finds
 //! Per sub account, the usage cost (EffectiveCost) of rows without any tag over the last 30 days of the
-//! selection.
+//! selection (unused-commitment rows left out: they belong to no resource).
 //!
 //! ## Why it costs money
 //! It costs nothing by itself, but untagged spend cannot be allocated to a team, application or
@@ -19,13 +19,16 @@ use std::collections::BTreeMap;
 
 use super::inputs::Inputs;
 use super::model::{recommendation_id, Confidence, Evidence, Recommendation, RuleCode, DAYS_PER_MONTH};
-use crate::model::ChargeCategory;
+use crate::model::{ChargeCategory, CommitmentDiscountStatus};
 use crate::store::ResourceUsage;
 
 /// The recommendations of this rule.
 pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
     let mut by_account: BTreeMap<_, Vec<&ResourceUsage>> = BTreeMap::new();
-    for u in inputs.usage.iter().filter(|u| !u.tagged && u.charge_category == Some(ChargeCategory::Usage)) {
+    // Unused commitment rows (Azure amortized) are the commitment's, not a resource anyone could tag.
+    let unused = |u: &ResourceUsage| u.commitment_status == Some(CommitmentDiscountStatus::Unused);
+    for u in inputs.usage.iter().filter(|u| !u.tagged && u.charge_category == Some(ChargeCategory::Usage) && !unused(u))
+    {
         by_account.entry((u.provider.code(), &u.billing_account, &u.sub_account, &u.currency)).or_default().push(u);
     }
     let recent_days = inputs.window.days().min(30) as f64;

@@ -2,9 +2,9 @@
 //!
 //! ## What it finds
 //! Commitments (CommitmentDiscountId) whose unused part is more than 5% of what they cost over the
-//! selection: on AWS the EffectiveCost of the commitment's fee rows (Purchase; a SavingsPlanRecurringFee or
-//! RIFee keeps only the unused part as effective cost), on Azure the rows with CommitmentDiscountStatus
-//! `Unused`.
+//! selection (EffectiveCost of covered usage plus the unused part): on AWS the unused part is the effective
+//! cost of the commitment's fee rows (a SavingsPlanRecurringFee or RIFee keeps only it), on Azure the rows
+//! with CommitmentDiscountStatus `Unused`.
 //!
 //! ## Why it costs money
 //! A commitment is paid every hour of its term whether usage meets it or not; the unused part buys nothing.
@@ -38,23 +38,17 @@ pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
     let recent_days = inputs.window.days().min(30) as f64;
     let mut out = Vec::new();
     for ((billing_account, id), rows) in by_commitment {
-        let purchase = |u: &&&ResourceUsage| u.charge_category == Some(ChargeCategory::Purchase);
-        let unused_row = |u: &&&ResourceUsage| u.commitment_status == Some(CommitmentDiscountStatus::Unused);
-        let fees: Vec<_> = rows.iter().filter(purchase).collect();
-        let (fee, unused, recent_unused) = if fees.is_empty() {
-            // Amortized view (Azure): used and unused rows together are the commitment's cost.
-            let used: f64 = rows
-                .iter()
-                .filter(|u| u.charge_category == Some(ChargeCategory::Usage))
-                .map(|u| u.effective_cost)
-                .sum();
-            let unused: Vec<_> = rows.iter().filter(unused_row).collect();
-            let total_unused: f64 = unused.iter().map(|u| u.effective_cost).sum();
-            (used, total_unused, unused.iter().map(|u| u.recent_cost).sum::<f64>())
-        } else {
-            let billed: f64 = fees.iter().map(|u| u.billed_cost).sum();
-            (billed, fees.iter().map(|u| u.effective_cost).sum(), fees.iter().map(|u| u.recent_cost).sum())
+        // The commitment's whole cost is what its rows carry as EffectiveCost: covered usage (status Used),
+        // the unused part (AWS fee rows, which keep only it; Azure Unused rows), and purchases (0 in an
+        // amortized view). Negation rows carry no status and cost nothing.
+        let unused_part = |u: &ResourceUsage| {
+            u.charge_category == Some(ChargeCategory::Purchase)
+                || u.commitment_status == Some(CommitmentDiscountStatus::Unused)
         };
+        let counted = |u: &ResourceUsage| unused_part(u) || u.commitment_status == Some(CommitmentDiscountStatus::Used);
+        let fee: f64 = rows.iter().filter(|u| counted(u)).map(|u| u.effective_cost).sum();
+        let unused: f64 = rows.iter().filter(|u| unused_part(u)).map(|u| u.effective_cost).sum();
+        let recent_unused: f64 = rows.iter().filter(|u| unused_part(u)).map(|u| u.recent_cost).sum();
         if fee <= 0.0 || unused / fee <= UNUSED_SHARE {
             continue;
         }
