@@ -145,3 +145,67 @@ fn a_dismissal_persists_across_sessions_until_restored() {
     assert!(ws.restore_recommendation(&id).unwrap());
     assert!(ws.recommendations(&Filter::default()).unwrap().get(&id).is_some());
 }
+
+/// 90 days from 2025-01-01 in us-east-1: account 111 has a NAT gateway processing 100 GB a day and an S3
+/// bucket with requests; account 222 has a NAT gateway but no S3 or DynamoDB; account 111's snapshots stay at
+/// 100 GB-month units a day for 60 days, then 200.
+fn network_and_snapshots() -> String {
+    let mut csv = format!("{HEADER}\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for n in 0..90 {
+        let (day, next) = (start + chrono::Days::new(n), start + chrono::Days::new(n + 1));
+        let snapshots = if n < 60 { 100.0 } else { 200.0 };
+        let rows = [
+            ("111", "Amazon Elastic Compute Cloud", "Networking", "nat-111", "NatGateway-Bytes", 100.0, "GB", 0.045),
+            ("222", "Amazon Elastic Compute Cloud", "Networking", "nat-222", "NatGateway-Bytes", 100.0, "GB", 0.045),
+            (
+                "111",
+                "Amazon Simple Storage Service",
+                "Storage",
+                "bucket-111",
+                "Requests-Tier1",
+                1000.0,
+                "Requests",
+                0.000005,
+            ),
+            (
+                "111",
+                "Amazon Elastic Compute Cloud",
+                "Storage",
+                "snap-111",
+                "EBS:SnapshotUsage",
+                snapshots,
+                "GB-Month",
+                0.05 / 30.0,
+            ),
+        ];
+        for (account, service, category, id, meter, quantity, unit, price) in rows {
+            let cost = quantity * price;
+            let _ = writeln!(
+                csv,
+                "{day}T00:00:00Z,{next}T00:00:00Z,{cost},{cost},USD,Usage,AWS,payer,{account},{service},{category},\
+                 us-east-1,{id},{meter},{quantity},{unit}"
+            );
+        }
+    }
+    csv
+}
+
+#[test]
+fn nat_gateways_and_growing_snapshots() {
+    let (_dir, ws) = workspace_with(&network_and_snapshots());
+    let recs = ws.recommendations(&Filter::default()).unwrap();
+    let nat: Vec<_> = recs.items.iter().filter(|r| r.rule == RuleCode::NatGatewayEndpoint).collect();
+    // Only the account that also uses S3; 100 GB × $0.045 = $4.50 a day, × 30.4375 = $136.97 a month, stated
+    // as the upper bound with no saving claimed.
+    assert_eq!(nat.len(), 1, "{nat:#?}");
+    assert_eq!((nat[0].key.as_str(), nat[0].monthly_saving), ("nat-111", 0.0));
+    assert!((nat[0].monthly_cost - 136.969).abs() < 0.01, "{:?}", nat[0]);
+    // Snapshots: the last 30 days cost 200 × 0.05/30 = $0.3333 a day, $10.146 a month; the first 30 days held
+    // 100 units a day, so half of today's cost is growth a retention would remove: $5.073.
+    let snap = recs.items.iter().find(|r| r.rule == RuleCode::OldSnapshots).unwrap();
+    assert!((snap.monthly_cost - 10.146).abs() < 0.01, "{snap:?}");
+    assert!((snap.monthly_saving - 5.073).abs() < 0.01, "{snap:?}");
+    // The bucket is read (request charges), so no storage-tier recommendation.
+    assert!(recs.items.iter().all(|r| r.rule != RuleCode::StorageTier));
+}
