@@ -10,7 +10,10 @@
 //! and RDS reservation, Azure reservation and savings plan, GCP committed use discount), credits, tax, tags
 //! with inconsistent key case and untagged resources, one Azure enrollment billed in EUR, and injected cost
 //! anomalies (spikes, drops, level steps, slow drifts) recorded in the manifest as labels for detectors,
-//! beside the real changes that are no anomaly (launches, terminations, a credit running out).
+//! beside the real changes that are no anomaly (launches, terminations, a credit running out), and savings
+//! opportunities (planted gp2 volumes, previous-generation machines and idle addresses, plus those the fleet
+//! has anyway: dev machines running 24/7, uncovered steady compute, unread buckets, untagged resources...)
+//! recorded with their expected monthly savings as labels for the recommendations.
 //!
 //! The same seed gives byte-identical files. Rows are streamed, so memory depends on the fleet size, not on
 //! the number of rows. This module must not depend on ingest or store: it is their independent test oracle.

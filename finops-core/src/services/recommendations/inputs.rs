@@ -138,7 +138,6 @@ impl Group<'_> {
         let key = u.resource_id.clone().unwrap_or_else(|| self.usage_type().to_string());
         Recommendation {
             id: recommendation_id(rule, u.provider, u.sub_account.as_deref().unwrap_or(&u.billing_account), &key),
-
             rule,
             title,
             provider: u.provider,

@@ -172,7 +172,8 @@ pub struct Recommendation {
     pub key: String,
     /// The resources concerned (ResourceId).
     pub resources: Vec<String>,
-    /// What the resources cost per month now (EffectiveCost over the last 30 days, per average month).
+    /// What the resources cost per month now (EffectiveCost over the last 30 days, per average month; for a
+    /// commitment, the on-demand spend it would cover, averaged over the selection).
     pub monthly_cost: f64,
     /// Estimated saving per month (0 for allocation findings and where no price is known).
     pub monthly_saving: f64,
