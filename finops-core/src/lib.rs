@@ -41,7 +41,8 @@ pub use services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, EventKind, 
 pub use services::chat::{Answer, AnswerTable, ChatSession, ToolCallRecord};
 pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
 pub use services::insights::{Comparison, Insight, InsightKind, InsightOptions, Insights};
-pub use store::{ImportRecord, IngestOptions, ProgressFn, Store};
+pub use services::recommendations::{Confidence, Recommendation, RecommendationOptions, Recommendations, RuleCode};
+pub use store::{DailyOnDemand, Dismissal, ImportRecord, IngestOptions, ProgressFn, ResourceUsage, Store, UsageWindow};
 pub use workspace::{default_db_path, expand, Workspace};
 
 /// The names most programs need.
@@ -51,6 +52,6 @@ pub mod prelude {
     pub use crate::model::{ChargeCategory, Provider, ServiceCategory};
     pub use crate::{
         Analytics, Answer, ChatSession, CostMetric, DatePreset, Dimension, Filter, ImportReport, IngestOptions, Kpis,
-        TagFilter, Workspace,
+        Recommendations, TagFilter, Workspace,
     };
 }

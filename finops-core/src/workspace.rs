@@ -14,6 +14,7 @@ use crate::services::anomaly::{Anomalies, AnomalyEvent, AnomalyOptions, Feedback
 use crate::services::chat::{Answer, ChatSession};
 use crate::services::forecast::{Forecast, ForecastOptions, Projection};
 use crate::services::insights::{InsightOptions, Insights};
+use crate::services::recommendations::{self, RecommendationOptions, Recommendations, RuleCode};
 use crate::store::{ImportRecord, IngestOptions, Store};
 
 /// The database used when no path is given: `$FINOPS_DB`, else FINOPS_DB in `.env`, else `data/finops.db`.
@@ -94,6 +95,32 @@ impl Workspace {
     /// planned activity is not raised again.
     pub fn set_anomaly_feedback(&self, event: &AnomalyEvent, feedback: Feedback, note: Option<&str>) -> Result<()> {
         self.store.set_anomaly_feedback(event, feedback, note)
+    }
+
+    /// Recommendations for the filter's selection (see [`crate::services::recommendations`]), dismissed
+    /// ones left out.
+    pub fn recommendations(&self, filter: &Filter) -> Result<Recommendations> {
+        self.recommendations_with(filter, &RecommendationOptions::default())
+    }
+
+    /// Recommendations with explicit options (dismissed ones included, some rules only).
+    pub fn recommendations_with(&self, filter: &Filter, options: &RecommendationOptions) -> Result<Recommendations> {
+        recommendations::recommend(&self.store, filter, options)
+    }
+
+    /// Dismisses recommendation `id` (a [`crate::Recommendation::id`]) with an optional note: it is left out
+    /// of later listings, across sessions and re-imports, until restored.
+    pub fn dismiss_recommendation(&self, id: &str, note: Option<&str>) -> Result<()> {
+        let rule = id
+            .split_once(':')
+            .and_then(|(code, _)| RuleCode::parse(code))
+            .ok_or_else(|| Error::InvalidArgument(format!("`{id}` is not a recommendation id (<rule>:<hash>)")))?;
+        self.store.dismiss_recommendation(id, rule.as_str(), note)
+    }
+
+    /// Restores a dismissed recommendation; returns whether it was dismissed.
+    pub fn restore_recommendation(&self, id: &str) -> Result<bool> {
+        self.store.restore_recommendation(id)
     }
 
     /// The database file.

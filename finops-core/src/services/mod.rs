@@ -11,10 +11,13 @@
 //!   events worth telling (new services, commitments, credits, exchange rate, concentration, untagged spend).
 //! - [`chat`]: questions in plain language answered by a language model (or the offline analyst) through
 //!   tools over the other services.
+//! - [`recommendations`]: what to change to pay less (commitments, gp2 volumes, previous generations, idle
+//!   addresses, schedules, storage tiers...), one rule per file, with savings, evidence and dismissals.
 
 pub mod analytics;
 pub mod anomaly;
 pub mod chat;
 pub mod forecast;
 pub mod insights;
+pub mod recommendations;
 pub(crate) mod text;

@@ -118,7 +118,7 @@ fn migration_3_adds_anomaly_events_to_a_version_2_database() {
     drop(conn);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len() as i64);
     let conn = store.connection();
     let kept: String = conn.query_row("SELECT value FROM strings", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, "kept");
@@ -130,4 +130,31 @@ fn migration_3_adds_anomaly_events_to_a_version_2_database() {
     // One event per segment and first day; feedback is one of three words.
     assert!(conn.execute(insert, ["planned"]).is_err());
     assert!(conn.execute(&insert.replace("20000, 20000", "20001, 20001"), ["maybe"]).is_err());
+}
+
+#[test]
+fn migration_4_adds_recommendation_dismissals_to_a_version_3_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let conn = Connection::open(&path).unwrap();
+    for sql in &schema::MIGRATIONS[..3] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    conn.execute("INSERT INTO strings(value) VALUES ('kept')", []).unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let kept: String = store.connection().query_row("SELECT value FROM strings", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, "kept");
+    assert!(store.recommendation_dismissals().unwrap().is_empty());
+    store.dismiss_recommendation("gp2-to-gp3:0123456789abcdef", "gp2-to-gp3", Some("later")).unwrap();
+    // Dismissing again replaces the note; one row per id.
+    store.dismiss_recommendation("gp2-to-gp3:0123456789abcdef", "gp2-to-gp3", None).unwrap();
+    let all = store.recommendation_dismissals().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all["gp2-to-gp3:0123456789abcdef"].note, None);
+    assert!(store.restore_recommendation("gp2-to-gp3:0123456789abcdef").unwrap());
+    assert!(!store.restore_recommendation("gp2-to-gp3:0123456789abcdef").unwrap());
 }

@@ -1,5 +1,6 @@
 //! SQLite persistence: the connection, schema migrations, the import ledger, the line-item queries, the
-//! daily aggregate the analytics service reads, and anomaly events with their feedback.
+//! daily aggregate the analytics service reads, anomaly events with their feedback, the per-resource usage
+//! the recommendations read, and the recommendations users dismissed.
 //!
 //! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
 
@@ -13,8 +14,11 @@ mod ledger;
 #[cfg(test)]
 mod migration_tests;
 mod query;
+mod recommendations;
 mod schema;
 pub(crate) mod sqlite;
+mod usage;
+mod usage_lookup;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +30,8 @@ pub(crate) use cost_lines::{cost_lines, CostLine};
 pub(crate) use daily::data_version;
 pub use import::{IngestOptions, ProgressFn};
 pub use ledger::ImportRecord;
+pub use recommendations::Dismissal;
+pub use usage::{DailyOnDemand, ResourceUsage, UsageWindow};
 
 /// An open finops database.
 pub struct Store {

@@ -7,7 +7,7 @@
 //! compensated (Kahan-Babuska-Neumaier) summation, so totals keep far more precision than any currency has.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a released migration: append.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE strings (
@@ -169,5 +169,20 @@ CREATE TABLE anomaly_events (
     feedback_note TEXT,
     feedback_at   TEXT,
     PRIMARY KEY (segment, start_day)
+) WITHOUT ROWID;
+"#;
+
+/// Version 4: recommendations a user dismissed (`store::recommendations`).
+///
+/// Keyed by the recommendation's stable id (rule, provider, account and resource hashed, see
+/// `services::recommendations`), not by a row of data: re-importing the same or newer exports recomputes the
+/// same id, so a dismissal survives re-imports. The rule code is kept beside it so a listing is readable
+/// without recomputing anything.
+const MIGRATION_4: &str = r#"
+CREATE TABLE recommendation_dismissals (
+    id           TEXT PRIMARY KEY,
+    rule         TEXT NOT NULL,
+    note         TEXT,
+    dismissed_at TEXT NOT NULL
 ) WITHOUT ROWID;
 "#;

@@ -101,6 +101,7 @@ impl AwsSim {
                     line.effective = sp_cost;
                     line.used = sp_cost;
                     self.emit(out, &line)?;
+                    self.track.borrow_mut().usage(index, day, sp_cost, None);
                     let negation = format!(
                         "SavingsPlanNegation used by AccountId : {} and UsageSku : {}",
                         account.id, service.sku
@@ -124,6 +125,14 @@ impl AwsSim {
             }
             _ => {}
         }
+        // What stays on demand is what a new commitment could cover (see `aws_opportunities`).
+        let scope = match service.cover {
+            _ if line.kind != Kind::Usage => None,
+            Cover::SavingsPlan => Some("BoxUsage".to_string()),
+            Cover::Reservation => Some(format!("{}|{usage_type}", account.region.code)),
+            Cover::None => None,
+        };
+        self.track.borrow_mut().usage(index, day, line.effective, scope.map(|s| (s, cost)));
         self.emit(out, &line)
     }
 }
@@ -172,6 +181,7 @@ impl AwsSim {
                     ..Line::default()
                 };
                 self.emit(out, &line)?;
+                self.track.borrow_mut().fee(&sp.arn, day, sp.daily, unused);
             }
         }
         if let Some(ri) = &self.reservation {
@@ -196,6 +206,7 @@ impl AwsSim {
                 ..Line::default()
             };
             self.emit(out, &line)?;
+            self.track.borrow_mut().fee(&ri.arn, month.first_day, fee, line.effective);
         }
         let credit_account = self.credit_account();
         let ec2 = catalog::ec2();

@@ -133,7 +133,40 @@ pub(super) const SERVICES: &[AwsService] = &[
         id: IdKind::PublicIp, zonal: false, cover: Cover::None,
         profile: profile(Pattern::AlwaysOn, 2.0, (1.0, 1.0), true),
     },
+    // Planted savings opportunities (see `opportunities`): last in the table, so the resources above keep
+    // their random streams and the fleet without them is the fleet of earlier versions. No churn: each one
+    // runs through the whole period, so the manifest's expected saving is exact.
+    AwsService {
+        code: "AmazonEC2", name: "Amazon Elastic Compute Cloud", usage_type: "EBS:VolumeUsage.gp2",
+        operation: "CreateVolume-Gp2", family: "Storage", sku: "HY3BZPP2B6K8MSJF", unit: "GB-Mo",
+        focus_unit: "GB-Month", rate: 0.10, description: "GB-month of General Purpose SSD (gp2) provisioned storage",
+        normalization: 0.0, category: "Compute", subcategory: "Other (Compute)", resource_type: "Volume",
+        id: IdKind::Volume, zonal: true, cover: Cover::None,
+        profile: profile(Pattern::MonthlyUnits, 1.0, (100.0, 400.0), false),
+    },
+    AwsService {
+        code: "AmazonEC2", name: "Amazon Elastic Compute Cloud", usage_type: "BoxUsage:c4.2xlarge",
+        operation: "RunInstances", family: "Compute Instance", sku: "XHTGRKAAUAXJEMXJ", unit: "Hrs",
+        focus_unit: "Hours", rate: 0.398, description: "On Demand Linux c4.2xlarge Instance Hour", normalization: 16.0,
+        category: "Compute", subcategory: "Virtual Machines", resource_type: "Instance", id: IdKind::Instance,
+        zonal: true, cover: Cover::SavingsPlan, profile: profile(Pattern::AlwaysOn, 1.0, (1.0, 1.0), false),
+    },
+    AwsService {
+        code: "AmazonVPC", name: "Amazon Virtual Private Cloud", usage_type: "PublicIPv4:IdleAddress",
+        operation: "AllocateAddressVPC", family: "VPC Public IPv4 Address", sku: "5QPJ7ZXN2DWGT4GR", unit: "Hrs",
+        focus_unit: "Hours", rate: 0.005, description: "Idle public IPv4 address per hour", normalization: 0.0,
+        category: "Networking", subcategory: "Network Infrastructure", resource_type: "Public IPv4 Address",
+        id: IdKind::PublicIp, zonal: false, cover: Cover::None,
+        profile: profile(Pattern::AlwaysOn, 1.0, (1.0, 1.0), false),
+    },
 ];
+
+/// How many of [`SERVICES`] are the organisation's ordinary estate; the rest are planted opportunities.
+pub(super) const BASE_SERVICES: usize = 9;
+
+/// S3 Standard-IA price per GB-month, us-east-1 (aws.amazon.com/s3/pricing), for the manifest's expected
+/// storage-tier saving; no bucket uses it.
+pub(super) const S3_STANDARD_IA_RATE: f64 = 0.0125;
 
 /// The SKU a commitment covers, found by its cover so the table's order stays free.
 pub(super) fn covered_by(cover: Cover) -> &'static AwsService {

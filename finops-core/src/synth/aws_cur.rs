@@ -6,6 +6,7 @@
 //! by a SavingsPlanNegation row, a daily SavingsPlanRecurringFee, DiscountedUsage at zero and a monthly
 //! RIFee; one account spends promotional credits; every account pays sales tax per product.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -17,6 +18,8 @@ use super::aws_billing::Out;
 use super::aws_catalog::{self as catalog, resource_id, Account, Cover, Reservation, SavingsPlan};
 use super::aws_catalog::{REGIONS, SERVICES};
 use super::fleet::{Fleet, KeyStyle, Pattern};
+use super::opportunities::Opportunity;
+use super::opportunities::Track;
 use super::rng::{label, Rng};
 use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::{money, CsvSink, FileMeta};
@@ -38,13 +41,17 @@ pub(super) struct AwsSim {
     pub(super) savings_plan: Option<SavingsPlan>,
     pub(super) reservation: Option<Reservation>,
     pub(super) credit_left: f64,
+    /// What the simulation billed, for the manifest's opportunities (`aws_opportunities`).
+    pub(super) track: RefCell<Track>,
     native_rows: u64,
 }
 
 impl AwsSim {
     pub(super) fn new(spec: &Spec<'_>) -> Self {
         let seed = spec.seed;
-        let profiles: Vec<_> = SERVICES.iter().map(|s| s.profile).collect();
+        // Without planted opportunities the fleet is drawn from the ordinary services only.
+        let services = if spec.opportunities { SERVICES.len() } else { catalog::BASE_SERVICES };
+        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
         let fleet = Fleet::build(seed, label("aws"), &profiles, spec.accounts, spec.scale, spec.period.days);
         let accounts: Vec<Account> = (0..spec.accounts)
             .map(|a| Account {
@@ -84,6 +91,7 @@ impl AwsSim {
             end: spec.period.start + Months::new(9),
         });
         let credit_left = (2_000.0 * spec.scale).clamp(300.0, 50_000.0);
+        let fleet_len = fleet.resources.len();
         AwsSim {
             seed,
             fleet,
@@ -93,6 +101,7 @@ impl AwsSim {
             savings_plan,
             reservation,
             credit_left,
+            track: RefCell::new(Track::new(fleet_len, spec.period.days)),
             native_rows: 0,
         }
     }
@@ -138,6 +147,10 @@ impl Simulation for AwsSim {
         &self.fleet
     }
 
+    fn opportunities(&self, period: &Period) -> Vec<Opportunity> {
+        self.aws_opportunities(period)
+    }
+
     fn simulate_month(
         &mut self,
         _billing: usize,
@@ -168,7 +181,7 @@ pub(super) fn write_sized(path: &Path, target_rows: u64, seed: u64) -> io::Resul
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
     let period = Period::new(start, 1);
     let month = &period.months[0];
-    let sim_at = |scale: f64| AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period });
+    let sim_at = |scale: f64| AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period, opportunities: false });
     // Rows grow linearly with scale once every account has several resources per service: measure a dry run
     // (no I/O) at a moderate scale and extrapolate, rather than guess the commitment and tax rows.
     let dry_rows = |scale: f64| -> io::Result<f64> {

@@ -5,6 +5,7 @@
 //! UnusedSavingsPlan rows for what was not consumed, and the monthly Purchase rows, which the FOCUS mapping
 //! counts as billed but not effective. The last subscription belongs to a EUR enrollment without commitments.
 
+use std::cell::RefCell;
 use std::io;
 
 use chrono::NaiveDate;
@@ -12,10 +13,13 @@ use chrono::NaiveDate;
 use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
 use super::aws_catalog::account_name;
 use super::azure_billing::{cover_service, Out};
+use super::azure_catalog::BASE_SERVICES;
 use super::azure_catalog::{enrollments, AzureCover, AzureService, Benefit, Enrollment, Subscription, SERVICES};
 use super::azure_catalog::{RESERVATION_FACTOR, SAVINGS_PLAN_FACTOR};
 use super::fleet::{Fleet, KeyStyle, Pattern};
+use super::opportunities::{Opportunity, Track};
 use super::rng::{label, Rng};
+use super::simulation::Period;
 use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::money;
 use super::{azure_rows, Month, SynthFormat};
@@ -84,12 +88,16 @@ pub(super) struct AzureSim {
     pub(super) resources: Vec<AzureResource>,
     pub(super) reservation: Option<Benefit>,
     pub(super) savings_plan: Option<Benefit>,
+    /// What the simulation billed, for the manifest's opportunities (`azure_opportunities`).
+    pub(super) track: RefCell<Track>,
 }
 
 impl AzureSim {
     pub(super) fn new(spec: &Spec<'_>) -> Self {
         let seed = spec.seed;
-        let profiles: Vec<_> = SERVICES.iter().map(|s| s.profile).collect();
+        // Without planted opportunities the fleet is drawn from the ordinary services only.
+        let services = if spec.opportunities { SERVICES.len() } else { BASE_SERVICES };
+        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
         let fleet = Fleet::build(seed, label("azure"), &profiles, spec.accounts, spec.scale, spec.period.days);
         let mut rng = Rng::keyed(seed, &[label("azure-ids")]);
         let enrollments = enrollments([rng.digits(8), rng.digits(8)]);
@@ -157,7 +165,8 @@ impl AzureSim {
                 daily: money(sp_hourly * 24.0),
             }
         });
-        AzureSim { fleet, enrollments, subscriptions, resources, reservation, savings_plan }
+        let track = RefCell::new(Track::new(fleet.resources.len(), spec.period.days));
+        AzureSim { fleet, enrollments, subscriptions, resources, reservation, savings_plan, track }
     }
 
     /// The enrollments that have subscriptions, hence files (a one-account run has no EUR enrollment);
@@ -217,6 +226,10 @@ impl Simulation for AzureSim {
 
     fn fleet(&self) -> &Fleet {
         &self.fleet
+    }
+
+    fn opportunities(&self, period: &Period) -> Vec<Opportunity> {
+        self.azure_opportunities(period)
     }
 
     fn simulate_month(

@@ -92,11 +92,12 @@ impl AzureSim {
                     }
                     _ => {}
                 }
+                self.track.borrow_mut().usage(index, day, line.cost, None);
                 self.emit(out, &line)?;
             }
             if commitments {
-                self.unused(out, date, self.reservation.as_ref(), ri_used, ri_hours)?;
-                self.unused(out, date, self.savings_plan.as_ref(), sp_used, 0.0)?;
+                self.unused(out, (date, day), self.reservation.as_ref(), ri_used, ri_hours)?;
+                self.unused(out, (date, day), self.savings_plan.as_ref(), sp_used, 0.0)?;
             }
         }
         for benefit in [&self.reservation, &self.savings_plan].into_iter().flatten().filter(|_| commitments) {
@@ -125,13 +126,15 @@ impl AzureSim {
     fn unused(
         &self,
         out: &mut Out<'_>,
-        date: NaiveDate,
+        (date, day): (NaiveDate, u32),
         benefit: Option<&Benefit>,
         used: f64,
         hours_left: f64,
     ) -> io::Result<()> {
         let Some(benefit) = benefit else { return Ok(()) };
         let cost = money(benefit.daily - money(used));
+        // Every day's commitment is used + unused: the rows a FOCUS reader sums to judge utilization.
+        self.track.borrow_mut().fee(&benefit.id, day, benefit.daily, cost.max(0.0));
         if cost <= 0.0 {
             return Ok(());
         }

@@ -106,7 +106,25 @@ pub(super) const SERVICES: &[AzureService] = &[
         resource_type: "Public IP address", cover: AzureCover::None,
         profile: profile(Pattern::Elastic, 1.0, (30.0, 300.0), false),
     },
+    // Planted opportunity (see `opportunities`): a previous-generation VM size, last in the table so the
+    // meters above keep their random streams; no commitment covers it and it runs the whole period.
+    AzureService {
+        meter_category: "Virtual Machines", meter_subcategory: "Dv2 Series", meter_name: "D2 v2",
+        product: "Virtual Machines Dv2 Series - D2 v2", part_number: "AAA-12345", service_family: "Compute",
+        unit: "1 Hour", focus_unit: "Hours", payg: 0.146, consumed_service: "Microsoft.Compute",
+        resource_path: "Microsoft.Compute/virtualMachines", name_prefix: "vm",
+        additional_info: r#"{"ServiceType":"Standard_D2_v2","VCPUs":2,"ImageType":"Canonical"}"#,
+        category: "Compute", subcategory: "Virtual Machines", resource_type: "Virtual machine",
+        cover: AzureCover::None, profile: profile(Pattern::AlwaysOn, 1.0, (1.0, 1.0), false),
+    },
 ];
+
+/// How many of [`SERVICES`] are the estate's ordinary meters; the rest are planted opportunities.
+pub(super) const BASE_SERVICES: usize = 7;
+
+/// Pay-as-you-go price of a D2s v5, the current-generation replacement of a D2 v2, per hour, East US
+/// (azure.microsoft.com/pricing/details/virtual-machines/linux), for the manifest's expected saving.
+pub(super) const D2S_V5_PAYG: f64 = 0.096;
 
 /// Reserved VM hourly price as a fraction of pay-as-you-go (1 year).
 pub(super) const RESERVATION_FACTOR: f64 = 0.6;

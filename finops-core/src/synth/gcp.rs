@@ -5,6 +5,7 @@
 //! sustained-use credits on the N2 cores it does not cover, a promotional credit spent by one project's Cloud
 //! SQL, and a monthly tax row per project.
 
+use std::cell::RefCell;
 use std::io;
 
 use chrono::NaiveDate;
@@ -13,8 +14,10 @@ use super::anomaly_plan::{AnomalySlot, AnomalyTarget};
 use super::aws_catalog::account_name;
 use super::fleet::{Fleet, Pattern};
 use super::gcp_billing::Out;
-use super::gcp_catalog::{committable, GcpResourceKind, GcpService, CUD_FACTOR, SERVICES};
+use super::gcp_catalog::{committable, GcpResourceKind, GcpService, BASE_SERVICES, CUD_FACTOR, SERVICES};
+use super::opportunities::{Opportunity, Track};
 use super::rng::{label, Rng};
+use super::simulation::Period;
 use super::simulation::{BillingFile, Simulation, Sinks, Spec};
 use super::sink::money;
 use super::{gcp_rows, Month, SynthFormat};
@@ -96,12 +99,16 @@ pub(super) struct GcpSim {
     pub(super) promotion_left: f64,
     /// The day index the promotional credit ran out, once it has.
     pub(super) promotion_ran_out: Option<u32>,
+    /// What the simulation billed, for the manifest's opportunities (`gcp_opportunities`).
+    pub(super) track: RefCell<Track>,
 }
 
 impl GcpSim {
     pub(super) fn new(spec: &Spec<'_>) -> Self {
         let seed = spec.seed;
-        let profiles: Vec<_> = SERVICES.iter().map(|s| s.profile).collect();
+        // Without planted opportunities the fleet is drawn from the ordinary services only.
+        let services = if spec.opportunities { SERVICES.len() } else { BASE_SERVICES };
+        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
         let fleet = Fleet::build(seed, label("gcp"), &profiles, spec.accounts, spec.scale, spec.period.days);
         let mut rng = Rng::keyed(seed, &[label("gcp-ids")]);
         let hex = |rng: &mut Rng| rng.hex(6).to_uppercase();
@@ -164,6 +171,7 @@ impl GcpSim {
             daily: money(vcpus * 24.0 * hourly),
         });
         let promotion_id = format!("promotion-{}", rng.hex(12));
+        let fleet_len = fleet.resources.len();
         let promotion_left = (300.0 * spec.scale).clamp(300.0, 20_000.0);
         GcpSim {
             seed,
@@ -175,6 +183,7 @@ impl GcpSim {
             promotion_id,
             promotion_left,
             promotion_ran_out: None,
+            track: RefCell::new(Track::new(fleet_len, spec.period.days)),
         }
     }
 
@@ -218,6 +227,10 @@ impl Simulation for GcpSim {
 
     fn fleet(&self) -> &Fleet {
         &self.fleet
+    }
+
+    fn opportunities(&self, period: &Period) -> Vec<Opportunity> {
+        self.gcp_opportunities(period)
     }
 
     fn credits_ended(&self) -> Vec<(u32, usize, u32)> {

@@ -113,6 +113,7 @@ impl GcpSim {
                     commitment_cost,
                 };
                 net[line.project] += line.effective();
+                self.track.borrow_mut().usage(index, day, line.effective(), None);
                 self.emit(out, &line)?;
             }
             if let Some(cud) = &self.commitment {

@@ -94,7 +94,24 @@ pub(super) const SERVICES: &[GcpService] = &[
         promotion: false,
         resource: GcpResourceKind::None, profile: profile(Pattern::Elastic, 1.0, (20.0, 200.0), false),
     },
+    // Planted opportunity (see `opportunities`): previous-generation N1 cores, last in the table so the SKUs
+    // above keep their random streams; not committable (no CUD, no sustained-use credit here), no churn.
+    GcpService {
+        service_id: "6F81-5844-456A", service: "Compute Engine", sku_id: "2E27-4F75-95CD",
+        sku: "N1 Predefined Instance Core running in Americas", pricing_unit: "hour", usage_unit: "seconds",
+        focus_unit: "Hours", price: 0.031611, location: "us-central1", region: "us-central1", zonal: true,
+        category: "Compute", subcategory: "Virtual Machines", resource_type: "VM instance", committable: false,
+        promotion: false, resource: GcpResourceKind::Instance,
+        profile: profile(Pattern::AlwaysOn, 1.0, (2.0, 4.0), false),
+    },
 ];
+
+/// How many of [`SERVICES`] are the organisation's ordinary SKUs; the rest are planted opportunities.
+pub(super) const BASE_SERVICES: usize = 6;
+
+/// E2 core price per vCPU hour, us-central1 (cloud.google.com/compute/vm-instance-pricing), the
+/// replacement of N1 cores, for the manifest's expected saving.
+pub(super) const E2_CORE_PRICE: f64 = 0.021811;
 
 /// The SKU the commitment covers; its fee rows are reported under the same service.
 pub(super) fn committable() -> &'static GcpService {

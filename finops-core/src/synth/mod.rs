@@ -10,7 +10,10 @@
 //! and RDS reservation, Azure reservation and savings plan, GCP committed use discount), credits, tax, tags
 //! with inconsistent key case and untagged resources, one Azure enrollment billed in EUR, and injected cost
 //! anomalies (spikes, drops, level steps, slow drifts) recorded in the manifest as labels for detectors,
-//! beside the real changes that are no anomaly (launches, terminations, a credit running out).
+//! beside the real changes that are no anomaly (launches, terminations, a credit running out), and savings
+//! opportunities (planted gp2 volumes, previous-generation machines and idle addresses, plus those the fleet
+//! has anyway: dev machines running 24/7, uncovered steady compute, unread buckets, untagged resources...)
+//! recorded with their expected monthly savings as labels for the recommendations.
 //!
 //! The same seed gives byte-identical files. Rows are streamed, so memory depends on the fleet size, not on
 //! the number of rows. This module must not depend on ingest or store: it is their independent test oracle.
@@ -21,9 +24,11 @@ mod aws_catalog;
 mod aws_columns;
 mod aws_cur;
 mod aws_focus;
+mod aws_opportunities;
 mod azure;
 mod azure_billing;
 mod azure_catalog;
+mod azure_opportunities;
 mod azure_rows;
 mod cost_changes;
 mod fleet;
@@ -31,7 +36,9 @@ mod focus;
 mod gcp;
 mod gcp_billing;
 mod gcp_catalog;
+mod gcp_opportunities;
 mod gcp_rows;
+mod opportunities;
 mod rng;
 mod simulation;
 mod sink;
@@ -47,6 +54,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use self::cost_changes::{CostChange, CostChangeKind};
+pub use self::opportunities::Opportunity;
 
 use self::anomaly_plan::plan_anomalies;
 use self::simulation::{Month, Period, Simulation, Sinks};
@@ -74,6 +82,10 @@ pub struct SynthConfig {
     pub anomaly_kinds: Vec<AnomalyKind>,
     /// Write `.csv.gz` instead of `.csv`.
     pub gzip: bool,
+    /// Plant savings opportunities (gp2 volumes, c4 instances, idle addresses) for the recommendations,
+    /// recorded with the intrinsic ones in the manifest. On by default: the demo should have something to
+    /// recommend. Off gives the fleet of earlier versions.
+    pub opportunities: bool,
 }
 
 impl Default for SynthConfig {
@@ -88,6 +100,7 @@ impl Default for SynthConfig {
             anomalies: 4,
             anomaly_kinds: vec![AnomalyKind::Spike],
             gzip: false,
+            opportunities: true,
         }
     }
 }
@@ -149,6 +162,10 @@ pub struct SynthManifest {
     /// (none in manifests written before they were recorded).
     #[serde(default)]
     pub cost_changes: Vec<CostChange>,
+    /// The savings opportunities the data contains, planted or intrinsic to the fleet (none in manifests
+    /// written before they were recorded).
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
 }
 
 /// One written file and its totals.
@@ -270,7 +287,13 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         return Err(invalid(format!("scale must be a positive number, got {}", config.scale)));
     }
     let period = Period::new(config.start, config.months);
-    let spec = simulation::Spec { seed: config.seed, accounts: config.accounts, scale: config.scale, period: &period };
+    let spec = simulation::Spec {
+        seed: config.seed,
+        accounts: config.accounts,
+        scale: config.scale,
+        period: &period,
+        opportunities: config.opportunities,
+    };
     let mut sims: Vec<Box<dyn Simulation>> = vec![
         Box::new(aws_cur::AwsSim::new(&spec)),
         Box::new(azure::AzureSim::new(&spec)),
@@ -282,6 +305,7 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
     let mut files = Vec::new();
     let mut anomalies = Vec::new();
     let mut cost_changes = Vec::new();
+    let mut opportunities = Vec::new();
     for (sim, plan) in sims.iter_mut().zip(plans.iter_mut()) {
         let with_native = config.formats.contains(&sim.native_format());
         if !with_native && !with_focus {
@@ -316,10 +340,11 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         }
         anomalies.extend(plan.iter().map(|slot| slot.to_public(sim.provider(), &period)));
         cost_changes.extend(cost_changes::cost_changes(sim.as_ref(), &period));
+        opportunities.extend(sim.opportunities(&period));
     }
     anomalies.sort_by(|a, b| (a.day, &a.provider, &a.account).cmp(&(b.day, &b.provider, &b.account)));
     cost_changes.sort_by(|a, b| (a.day, &a.provider, &a.account).cmp(&(b.day, &b.provider, &b.account)));
-    let manifest = SynthManifest { files, anomalies, cost_changes };
+    let manifest = SynthManifest { files, anomalies, cost_changes, opportunities };
     write_manifest(&manifest, out_dir)?;
     Ok(manifest)
 }

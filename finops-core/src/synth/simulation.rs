@@ -15,6 +15,8 @@ pub(super) struct Spec<'a> {
     pub(super) accounts: u32,
     pub(super) scale: f64,
     pub(super) period: &'a Period,
+    /// Whether to plant savings opportunities (see `opportunities`).
+    pub(super) opportunities: bool,
 }
 
 /// One billing account of a provider: it gets one native and one FOCUS file per month.
@@ -63,6 +65,10 @@ pub(super) trait Simulation {
     fn fleet(&self) -> &Fleet;
     /// After the simulation: (account, service, day index) of each series whose credit ran out that day.
     fn credits_ended(&self) -> Vec<(u32, usize, u32)> {
+        Vec::new()
+    }
+    /// After the simulation: the savings opportunities its data contains (none where not modelled).
+    fn opportunities(&self, _period: &Period) -> Vec<super::opportunities::Opportunity> {
         Vec::new()
     }
     /// Simulates one month of one billing account, writing to whichever sinks are present. Months must be

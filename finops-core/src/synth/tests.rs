@@ -21,6 +21,7 @@ fn config(seed: u64) -> SynthConfig {
         anomalies: 4,
         anomaly_kinds: AnomalyKind::ALL.to_vec(),
         gzip: false,
+        opportunities: true,
     }
 }
 
