@@ -456,7 +456,30 @@ fn offline_anomalies_forecasts_and_what_needs_a_model() {
     // 31 x 15 + 28 x 15 + 620 = 1,505.
     let a = offline_says(&ws, "What will the month-end total be?", &["**620.00 USD**", "**1,505.00 USD**"]);
     assert_eq!(a.tool_calls[0].name, "forecast");
-    offline_says(&ws, "How much could we save?", &["recommendation service"]);
+    // Nothing in this sample matches a rule (no resources, no usage types).
+    offline_says(&ws, "How much could we save?", &["No savings recommendation"]);
     let a = offline_says(&ws, "Write a haiku about our cloud architecture", &["OPENAI_API_KEY", "OPENAI_API_BASE"]);
     assert!(a.tool_calls.is_empty());
+}
+
+/// A gp2 volume costing 1.00 a day for 60 days: 30.4375 per average month (365.25 / 12 days), and gp3 is 20%
+/// cheaper: 6.0875 a month saved.
+#[test]
+fn offline_savings_come_from_the_recommendation_rules() {
+    let mut csv = String::from(
+        "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ProviderName,BillingAccountId,SubAccountId,ServiceName,RegionId,ResourceId,SkuMeter,PricingUnit,PricingQuantity\n",
+    );
+    let first = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for n in 0..60 {
+        let day = first + chrono::Duration::days(n);
+        let next = day + chrono::Duration::days(1);
+        let _ = writeln!(
+            csv,
+            "{day}T00:00:00Z,{next}T00:00:00Z,1,1,USD,Usage,AWS,payer,111,Amazon Elastic Compute Cloud,us-east-1,vol-1,EBS:VolumeUsage.gp2,GB-Month,0.3333"
+        );
+    }
+    let (_dir, ws) = workspace_with(&csv);
+    let a = offline_says(&ws, "How much could we save?", &["6.09 USD per month", "gp2-to-gp3", "30.44 USD"]);
+    assert_eq!(a.tool_calls[0].name, "recommendations");
+    assert!(a.table("recommendations").is_some());
 }

@@ -170,6 +170,30 @@ impl InsightsView {
     }
 }
 
+/// Estimated monthly saving by rule, as bars.
+pub fn savings_chart(recs: &finops_core::Recommendations) -> Chart {
+    Chart(crate::recommendations::savings_chart(recs))
+}
+
+/// Recommendations that display themselves in evcxr: the savings total and a card for each of the first 20
+/// (text: one line each).
+#[derive(Debug)]
+pub struct RecommendationsView(pub finops_core::Recommendations);
+
+impl RecommendationsView {
+    /// Called by evcxr.
+    pub fn evcxr_display(&self) {
+        emit("text/html", &crate::recommendations::recommendation_cards(&self.0, 20));
+        let lines: Vec<String> = self
+            .0
+            .items
+            .iter()
+            .map(|r| format!("{:>12.2} {} {} {}", r.monthly_saving, r.currency, r.rule.as_str(), r.title))
+            .collect();
+        emit("text/plain", &lines.join("\n"));
+    }
+}
+
 /// Month, quarter and year-end projections as cards.
 pub struct ProjectionCards(pub finops_core::services::forecast::Projection);
 

@@ -6,6 +6,7 @@
 //! - [`anomaly`]: the anomaly chart (a series, its expected band, the anomalous days).
 //! - [`forecast`]: the forecast chart (history, forecast, 80% and 95% bands).
 //! - [`insights`]: the waterfall of a change's drivers and one card per insight.
+//! - [`recommendations`]: the savings total and one card per recommendation; savings by rule as bars.
 //! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
 //! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
 
@@ -16,6 +17,7 @@ pub mod forecast;
 pub mod html;
 pub mod insights;
 mod money;
+pub mod recommendations;
 
 pub use charts::Panel;
 pub use money::format_money;

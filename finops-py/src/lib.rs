@@ -11,6 +11,7 @@ mod errors;
 mod filter;
 mod forecast;
 mod insights;
+mod recommendations;
 mod report;
 mod synth;
 mod workspace;
@@ -30,6 +31,7 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<forecast::PyForecast>()?;
     m.add_class::<forecast::PyProjection>()?;
     m.add_class::<insights::PyInsights>()?;
+    m.add_class::<recommendations::PyRecommendations>()?;
     m.add_class::<chat::PyChat>()?;
     m.add_class::<chat::PyAnswer>()?;
     m.add_function(wrap_pyfunction!(workspace::default_db_path, m)?)?;

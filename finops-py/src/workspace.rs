@@ -16,6 +16,7 @@ use crate::errors::IntoPy;
 use crate::filter::{resolve, PyFilter};
 use crate::forecast::{self, PyForecast, PyProjection};
 use crate::insights::{self, PyInsights};
+use crate::recommendations::{self, PyRecommendations};
 use crate::report::PyImportReport;
 
 /// A finops database of normalized (FOCUS) cost data.
@@ -387,6 +388,34 @@ impl PyWorkspace {
             anomalies,
         };
         insights::insights(py, self, options, filter, kwargs)
+    }
+
+    /// What to change to pay less, from the billing data alone: each recommendation with its estimated
+    /// monthly saving, how it was computed, a confidence and its evidence (`finops.Recommendations`).
+    /// Dismissed ones are left out unless `include_dismissed`; `rules` picks some rules only.
+    #[pyo3(signature = (filter=None, *, include_dismissed=false, rules=None, **kwargs))]
+    fn recommendations<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        include_dismissed: bool,
+        rules: Option<Vec<String>>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<PyRecommendations> {
+        let options = recommendations::options(include_dismissed, rules)?;
+        recommendations::recommend(py, self, options, filter, kwargs)
+    }
+
+    /// Dismisses recommendation `id`, with an optional note: it stays out of later listings, across sessions
+    /// and re-imports, until restored.
+    #[pyo3(signature = (id, note=None))]
+    fn dismiss_recommendation(&self, py: Python<'_>, id: &str, note: Option<&str>) -> PyResult<()> {
+        py.detach(|| self.lock().dismiss_recommendation(id, note)).py_err()
+    }
+
+    /// Brings a dismissed recommendation back; False if it was not dismissed.
+    fn restore_recommendation(&self, py: Python<'_>, id: &str) -> PyResult<bool> {
+        py.detach(|| self.lock().restore_recommendation(id)).py_err()
     }
 
     /// A conversation about this workspace's costs (`finops.Chat`): a language model when OPENAI_API_KEY is

@@ -305,6 +305,30 @@ class Insights:
     def _repr_html_(self) -> str: ...
 
 @final
+class Recommendations:
+    """What to change to pay less: estimated monthly savings, how they were computed, confidence, evidence."""
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """``id``, ``rule``, ``title``, ``provider``, ``billing_account``, ``account``, ``region``, ``currency``,
+        ``resources``, ``resource``, ``monthly_cost``, ``monthly_saving``, ``confidence``, ``method``,
+        ``hourly_commitment``, ``dismissed``: one row per recommendation, largest saving first."""
+    @property
+    def total_saving(self) -> dict[str, float]:
+        """Estimated monthly saving per currency (dismissed ones left out)."""
+    @property
+    def ids(self) -> list[str]:
+        """The ids, in ``frame`` order."""
+    def evidence(self, id: str) -> pl.DataFrame:
+        """``resource_id``, ``usage_type``, ``unit``, ``days``, ``quantity``, ``cost``: the rows behind one."""
+    def commitment(self, id: str) -> dict[str, object] | None:
+        """How a commitment was sized (None for other rules)."""
+    def chart(self) -> go.Figure:
+        """Bars of the estimated monthly saving by rule."""
+    def __len__(self) -> int: ...
+    def _repr_html_(self) -> str: ...
+
+@final
 class Projection:
     """Month, quarter and year-end projections, and the month against a budget."""
 
@@ -473,6 +497,19 @@ class Workspace:
         **kwargs: object,
     ) -> Insights:
         """Why the cost moved: the latest month against the one before, or the periods given."""
+    def recommendations(
+        self,
+        filter: Filter | None = None,
+        *,
+        include_dismissed: bool = False,
+        rules: Sequence[str] | None = None,
+        **kwargs: object,
+    ) -> Recommendations:
+        """What to change to pay less, with estimated monthly savings and evidence."""
+    def dismiss_recommendation(self, id: str, note: str | None = None) -> None:
+        """Dismisses a recommendation across sessions, until restored."""
+    def restore_recommendation(self, id: str) -> bool:
+        """Brings a dismissed recommendation back; False if it was not dismissed."""
     def chat(self) -> Chat:
         """A conversation: a language model if OPENAI_API_KEY is set, else the offline analyst."""
     def ask(self, question: str, filter: Filter | None = None, **kwargs: object) -> Answer:

@@ -156,6 +156,39 @@ pub(crate) fn explanation(facts: &Value) -> String {
     out
 }
 
+/// The savings recommendations: the total per currency, then the largest ones with how each was computed.
+pub(crate) fn recommendations(facts: &Value) -> String {
+    let totals: Vec<String> = facts["total_saving"]
+        .as_object()
+        .map(|m| m.iter().map(|(c, v)| format!("{} {c}", money(f(v)))).collect())
+        .unwrap_or_default();
+    let count = facts["count"].as_u64().unwrap_or(0);
+    if count == 0 {
+        return "No savings recommendation: nothing in the billing data matches a rule (or every finding was \
+                dismissed)."
+            .into();
+    }
+    let mut s = format!(
+        "Estimated saving: **{} per month** from {count} recommendations. The largest:\n",
+        if totals.is_empty() { "0.00".to_string() } else { totals.join(" + ") }
+    );
+    for (i, r) in facts["items"].as_array().cloned().unwrap_or_default().iter().enumerate() {
+        s.push_str(&format!(
+            "{}. {}: saves {} {} per month (now {} {}; {}, {} confidence). {}\n",
+            i + 1,
+            r["title"].as_str().unwrap_or_default(),
+            money(f(&r["monthly_saving"])),
+            cur(&r["currency"]),
+            money(f(&r["monthly_cost"])),
+            cur(&r["currency"]),
+            r["rule"].as_str().unwrap_or_default(),
+            r["confidence"].as_str().unwrap_or_default(),
+            r["method"].as_str().unwrap_or_default(),
+        ));
+    }
+    s
+}
+
 /// Monthly totals, from the table.
 pub(crate) fn monthly(output: &ToolOutput) -> String {
     let Some(table) = output.tables.first() else { return "No monthly data.".into() };
@@ -243,16 +276,12 @@ pub(crate) fn forecast(facts: &Value) -> String {
     parts.join("\n\n")
 }
 
-/// A tool's facts as a list, for tools registered later (forecast, recommendations).
-pub(crate) fn generic(title: &str, facts: &Value) -> String {
-    format!("{title}:\n\n```json\n{}\n```", serde_json::to_string_pretty(facts).unwrap_or_default())
-}
-
 /// What to say when only a language model could answer.
 pub(crate) fn needs_llm() -> String {
     "This question needs a language model: set OPENAI_API_KEY (and OPENAI_API_BASE for another OpenAI-compatible \
      provider, OPENAI_MODEL for the model). Without one I answer: totals for a period (\"total last month\", \
      \"spend in March 2025\"), top N by any dimension (\"top 5 services\", \"which accounts cost the most\"), \
-     changes and what drove them (\"why did EC2 go up in March?\"), monthly trends, and anomalies."
+     changes and what drove them (\"why did EC2 go up in March?\"), monthly trends, anomalies, forecasts and \
+     month-end projections, and savings recommendations."
         .into()
 }

@@ -197,7 +197,7 @@ fn plan(calls: &mut Calls<'_, '_>, q: &Question) -> Result<String, String> {
         Intent::Savings => {
             if calls.tools.has("recommendations") {
                 let out = calls.run("recommendations", with_period(base, period))?;
-                return Ok(compose::generic("Recommendations", &out.facts));
+                return Ok(compose::recommendations(&out.facts));
             }
             Ok("Savings estimates need the recommendation service, which this finops does not offer yet (no \
                 `recommendations` tool is registered). Ask for the top services or accounts to see where the money goes."

@@ -15,6 +15,7 @@ mod group_by;
 mod insights;
 mod kpis;
 mod monthly;
+mod recommendations;
 mod sql;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,6 +39,7 @@ pub use group_by::GroupByTool;
 pub use insights::ExplainChangeTool;
 pub use kpis::KpisTool;
 pub use monthly::MonthlyTool;
+pub use recommendations::RecommendationsTool;
 pub(crate) use sql::schema_guide as sql_schema_guide;
 pub use sql::{SqlLimits, SqlTool};
 
@@ -132,6 +134,7 @@ impl ToolRegistry {
         registry.register(Box::new(DailyTool));
         registry.register(Box::new(AnomaliesTool));
         registry.register(Box::new(ForecastTool));
+        registry.register(Box::new(RecommendationsTool));
         registry.register(Box::new(SqlTool));
         registry
     }
