@@ -373,6 +373,53 @@ INSIGHTS = [
     ("code", "march.tables[1]"),
 ]
 
+RECOMMENDATIONS = [
+    (
+        "md",
+        (
+            "# Recommendations\n\nThe seed asked a language model for recommendations. finops finds them in the "
+            "billing data with one documented rule each (`docs/recommendations.md`): commitments for steady "
+            "on-demand usage, gp2 volumes, previous-generation machines, idle addresses, non-production machines "
+            "running 24/7, storage tiers, NAT gateways, old snapshots, untagged spend. Every saving is computed "
+            "from a published price ratio, stated with its source; where no price is known, none is claimed."
+        ),
+    ),
+    ("code", SETUP),
+    ("md", "## What could we save?"),
+    ("code", "recs = ws.recommendations()\nrecs"),
+    ("code", "recs.chart()"),
+    ("md", "## The table\n\nOne row per recommendation: current monthly cost, estimated saving, confidence, method."),
+    (
+        "code",
+        'recs.frame.select("rule", "title", "account", "currency", "monthly_cost", "monthly_saving", "confidence")',
+    ),
+    (
+        "md",
+        (
+            "## A commitment, sized\n\nThe hourly commitment that maximizes the net saving over the observed "
+            "on-demand spend, its expected utilization, break-even and payback."
+        ),
+    ),
+    (
+        "code",
+        ('commitment = recs.frame.filter(rule="commitment")["id"][0]\nrecs.commitment(commitment)'),
+    ),
+    ("md", "## The evidence behind a recommendation"),
+    ("code", "first = recs.ids[0]\nrecs.evidence(first)"),
+    (
+        "md",
+        ("## Dismissing\n\nA dismissed recommendation stays dismissed across sessions and re-imports, until restored."),
+    ),
+    (
+        "code",
+        (
+            'ws.dismiss_recommendation(first, "reviewed: keep as is")\n'
+            'print(len(ws.recommendations()), "listed,", len(ws.recommendations(include_dismissed=True)), "in all")\n'
+            "ws.restore_recommendation(first)"
+        ),
+    ),
+]
+
 CHAT = [
     (
         "md",
@@ -491,6 +538,20 @@ RUST_INSIGHTS = [
     ("code", 'Table::new(insights.drivers_frame()?.head(Some(12)), Some("USD"))'),
     ("code", "InsightsView(insights)"),
 ]
+RUST_RECOMMENDATIONS = [
+    ("md", "# Recommendations (Rust)\n\nThe same findings as `notebooks/python/05_recommendations.ipynb`."),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "use finops_display::evcxr::{savings_chart, RecommendationsView};\n\n"
+            "let recs = ws.recommendations(&Filter::default())?;\n"
+            "savings_chart(&recs)"
+        ),
+    ),
+    ("code", "Table::new(recs.evidence_frame(&recs.items[0].id)?, Some(recs.items[0].currency.as_str()))"),
+    ("code", "RecommendationsView(recs)"),
+]
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
 
@@ -514,5 +575,7 @@ if __name__ == "__main__":
     write(ROOT / "notebooks" / "rust" / "03_forecast.ipynb", RUST_FORECAST, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "04_insights.ipynb", INSIGHTS)
     write(ROOT / "notebooks" / "rust" / "04_insights.ipynb", RUST_INSIGHTS, RUST_KERNEL)
+    write(ROOT / "notebooks" / "python" / "05_recommendations.ipynb", RECOMMENDATIONS)
+    write(ROOT / "notebooks" / "rust" / "05_recommendations.ipynb", RUST_RECOMMENDATIONS, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "06_chat.ipynb", CHAT)
     write(ROOT / "notebooks" / "rust" / "06_chat.ipynb", RUST_CHAT, RUST_KERNEL)
