@@ -439,8 +439,13 @@ fn timing(rows: u64) -> Res<()> {
     ws.analytics()?.kpis(&Filter { currency: Some("USD".into()), ..Default::default() })?;
     for currency in ["USD", "EUR"] {
         let filter = Filter { currency: Some(currency.into()), ..Default::default() };
-        for (label, root_causes) in [("detection", false), ("with root causes", true)] {
-            let opts = AnomalyOptions { root_causes, ..AnomalyOptions::default() };
+        let variants = [
+            ("detection", false, 0),
+            ("with root causes from the daily aggregate", true, 0),
+            ("with root causes, usage types and resources of the 5 largest events", true, 5),
+        ];
+        for (label, root_causes, line_item_causes) in variants {
+            let opts = AnomalyOptions { root_causes, line_item_causes, ..AnomalyOptions::default() };
             let started = Instant::now();
             let found = ws.anomalies(&filter, &opts)?;
             println!(

@@ -90,12 +90,22 @@ pub(crate) fn cost_lines(
     let undated = Filter { start: None, end: None, ..filter.clone() };
     let (clause, filter_params) = undated.to_sql();
     let mut params: Vec<Value> = Vec::new();
-    let mut case = String::from("CASE");
-    for (i, (start, end)) in ranges.iter().enumerate() {
-        case.push_str(&format!(" WHEN li.charge_period_start >= ? AND li.charge_period_start < ? THEN {i}"));
-        params.extend([Value::Integer(epoch(*start)), Value::Integer(epoch(*end) + 86_400)]);
-    }
-    case.push_str(" END");
+    // Consecutive single days (a day-by-day drill) are numbered by arithmetic: a CASE of a branch per day
+    // would be evaluated branch by branch on every row.
+    let one_day = chrono::Duration::days(1);
+    let daily = ranges.iter().all(|(s, e)| s == e) && ranges.windows(2).all(|w| w[1].0 == w[0].0 + one_day);
+    let case = if daily {
+        params.push(Value::Integer(epoch(ranges[0].0)));
+        "(li.charge_period_start - ?) / 86400".to_string()
+    } else {
+        let mut case = String::from("CASE");
+        for (i, (start, end)) in ranges.iter().enumerate() {
+            case.push_str(&format!(" WHEN li.charge_period_start >= ? AND li.charge_period_start < ? THEN {i}"));
+            params.extend([Value::Integer(epoch(*start)), Value::Integer(epoch(*end) + 86_400)]);
+        }
+        case.push_str(" END");
+        case
+    };
     let (lo, hi) = ranges.iter().fold((ranges[0].0, ranges[0].1), |(lo, hi), (s, e)| (lo.min(*s), hi.max(*e)));
     params.extend([Value::Integer(epoch(lo)), Value::Integer(epoch(hi) + 86_400)]);
     params.extend(filter_params);

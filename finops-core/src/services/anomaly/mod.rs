@@ -126,9 +126,6 @@ fn detect_all(
                 given => event.feedback = given.copied(),
             }
             anomalous[f.start..=f.end].iter_mut().for_each(|a| *a = true);
-            if options.root_causes {
-                event.root_causes = root_cause::root_causes(selection, &options.segment_by, &children, &event)?;
-            }
             events.push(event);
         }
         let band = |sign: f64| -> Vec<Option<f64>> {
@@ -142,6 +139,9 @@ fn detect_all(
             actual: one.values,
             anomalous,
         });
+    }
+    if options.root_causes {
+        root_cause::attach(selection, &options.segment_by, &children, &mut events)?;
     }
     events.sort_by(|a, b| {
         b.total_impact

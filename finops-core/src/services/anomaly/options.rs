@@ -68,7 +68,7 @@ impl Default for AnomalyOptions {
             min_percent: 30.0,
             sensitivity: Sensitivity::Medium,
             root_causes: true,
-            line_item_causes: 10,
+            line_item_causes: 5,
             apply_feedback: true,
         }
     }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::clean::clean;
 use super::intervals::{covers, Calibration};
 use super::smoothing::EtsSpec;
@@ -83,7 +85,9 @@ impl Backtest {
         let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
         let mut forecasts = BTreeMap::new();
         for model in candidates {
-            let runs: Option<Vec<Vec<f64>>> = trains.iter().map(|t| model.forecast_with(t, steps, ets).ok()).collect();
+            // Origins are independent fits (a Nelder-Mead search each for ETS and MSTL's trend): one per core.
+            let runs: Option<Vec<Vec<f64>>> =
+                trains.par_iter().map(|t| model.forecast_with(t, steps, ets).ok()).collect();
             match runs {
                 Some(runs) => {
                     forecasts.insert(*model, runs);
