@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::aws_catalog::{IdKind, BASE_SERVICES, S3_STANDARD_IA_RATE, SAVINGS_PLAN_FACTOR, SERVICES};
 use super::aws_cur::{AwsSim, PROVIDER};
 use super::fleet::{KeyStyle, Pattern};
-use super::opportunities::{best_commitment_saving, Opportunity, DAYS_PER_MONTH, RECENT_DAYS, SCHEDULED_SHARE};
+use super::opportunities::{best_commitment_saving, Found, Opportunity, DAYS_PER_MONTH, RECENT_DAYS, SCHEDULED_SHARE};
 use super::simulation::Period;
 
 /// RDS reserved instance price as a fraction of on-demand, as the recommendations' rate table states it
@@ -25,19 +25,7 @@ impl AwsSim {
     pub(super) fn aws_opportunities(&self, period: &Period) -> Vec<Opportunity> {
         let track = self.track.borrow();
         let last = period.days.saturating_sub(1);
-        let mut out = Vec::new();
-        let mut push = |rule: &str, account: &str, key: &str, cost: f64, saving: f64, planted: bool| {
-            out.push(Opportunity {
-                rule: rule.into(),
-                provider: PROVIDER.into(),
-                account: account.into(),
-                key: key.into(),
-                monthly_cost: cost,
-                monthly_saving: saving,
-                currency: "USD".into(),
-                planted,
-            });
-        };
+        let mut found = Found::new(PROVIDER, "USD");
         let mut untagged: BTreeMap<u32, f64> = BTreeMap::new();
         for (index, r) in self.fleet.resources.iter().enumerate() {
             if r.tags.pairs(KeyStyle::Pascal).next().is_none() {
@@ -53,29 +41,29 @@ impl AwsSim {
             match service.usage_type {
                 "EBS:VolumeUsage.gp2" => {
                     let saving = 1.0 - rate_of("EBS:VolumeUsage.gp3") / service.rate;
-                    push("gp2-to-gp3", account, id, monthly, monthly * saving, planted);
+                    found.add("gp2-to-gp3", account, id, monthly, monthly * saving, planted);
                 }
                 "BoxUsage:c4.2xlarge" => {
                     let saving = 1.0 - rate_of("BoxUsage:c5.2xlarge") / service.rate;
-                    push("previous-generation", account, id, monthly, monthly * saving, planted);
+                    found.add("previous-generation", account, id, monthly, monthly * saving, planted);
                 }
-                "PublicIPv4:IdleAddress" => push("idle-address", account, id, monthly, monthly, planted),
+                "PublicIPv4:IdleAddress" => found.add("idle-address", account, id, monthly, monthly, planted),
                 "TimedStorage-ByteHrs" if r.launch + RECENT_DAYS <= period.days => {
                     let saving = 1.0 - S3_STANDARD_IA_RATE / service.rate;
-                    push("storage-tier", account, id, monthly, monthly * saving, planted);
+                    found.add("storage-tier", account, id, monthly, monthly * saving, planted);
                 }
                 _ => {}
             }
             let non_production = r.tags.environment().is_some_and(|e| e != "prod");
             let always_on_machine = service.id == IdKind::Instance && service.profile.pattern == Pattern::AlwaysOn;
             if non_production && always_on_machine && last + 1 - r.launch >= 7 {
-                push("non-production-schedule", account, id, monthly, monthly * (1.0 - SCHEDULED_SHARE), false);
+                found.add("non-production-schedule", account, id, monthly, monthly * (1.0 - SCHEDULED_SHARE), false);
             }
         }
         let days = f64::from(RECENT_DAYS.min(period.days));
         for (account, cost) in untagged.into_iter().filter(|(_, c)| *c > 0.0) {
             let id = &self.accounts[account as usize].id;
-            push("untagged-spend", id, "untagged", cost / days * DAYS_PER_MONTH, 0.0, false);
+            found.add("untagged-spend", id, "untagged", cost / days * DAYS_PER_MONTH, 0.0, false);
         }
         let payer = &self.accounts[0].id;
         for (scope, daily) in &track.uncovered {
@@ -84,12 +72,12 @@ impl AwsSim {
             let saving = best_commitment_saving(&hourly, price) * 24.0 * DAYS_PER_MONTH;
             let cost = daily.iter().sum::<f64>() / f64::from(period.days) * DAYS_PER_MONTH;
             if saving > 0.0 {
-                push("commitment", payer, scope, cost, saving, false);
+                found.add("commitment", payer, scope, cost, saving, false);
             }
         }
         for (id, cost) in track.unused_commitments(period) {
-            push("unused-commitment", payer, &id, cost, 0.0, false);
+            found.add("unused-commitment", payer, &id, cost, 0.0, false);
         }
-        out
+        found.list
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::azure::AzureSim;
 use super::azure_catalog::{BASE_SERVICES, D2S_V5_PAYG, SERVICES};
 use super::fleet::{KeyStyle, Pattern};
-use super::opportunities::{Opportunity, DAYS_PER_MONTH, RECENT_DAYS, SCHEDULED_SHARE};
+use super::opportunities::{Found, Opportunity, DAYS_PER_MONTH, RECENT_DAYS, SCHEDULED_SHARE};
 use super::simulation::Period;
 
 /// FOCUS ProviderName of Azure.
@@ -18,23 +18,11 @@ impl AzureSim {
     pub(super) fn azure_opportunities(&self, period: &Period) -> Vec<Opportunity> {
         let track = self.track.borrow();
         let last = period.days.saturating_sub(1);
-        let mut out = Vec::new();
-        let mut push = |rule: &str, account: &str, key: &str, cost: f64, saving: f64, currency: &str, planted| {
-            out.push(Opportunity {
-                rule: rule.into(),
-                provider: PROVIDER.into(),
-                account: account.into(),
-                key: key.into(),
-                monthly_cost: cost,
-                monthly_saving: saving,
-                currency: currency.into(),
-                planted,
-            });
-        };
+        let mut found = Found::new(PROVIDER, "USD");
         let mut untagged: BTreeMap<u32, f64> = BTreeMap::new();
         for (index, r) in self.fleet.resources.iter().enumerate() {
             let subscription = &self.subscriptions[r.account as usize];
-            let currency = self.enrollments[subscription.enrollment].currency;
+            found.currency = self.enrollments[subscription.enrollment].currency;
             if r.tags.pairs(KeyStyle::Pascal).next().is_none() {
                 *untagged.entry(r.account).or_insert(0.0) += track.recent[index].0;
             }
@@ -45,33 +33,26 @@ impl AzureSim {
             let (id, monthly) = (&self.resources[index].id, track.monthly(index));
             if service.meter_name == "D2 v2" {
                 let saving = 1.0 - D2S_V5_PAYG / service.payg;
-                push("previous-generation", &subscription.id, id, monthly, monthly * saving, currency, true);
+                found.add("previous-generation", &subscription.id, id, monthly, monthly * saving, true);
             }
             let non_production = r.tags.environment().is_some_and(|e| e != "prod");
             let machine = service.meter_category == "Virtual Machines" && service.profile.pattern == Pattern::AlwaysOn;
             if non_production && machine && last + 1 - r.launch >= 7 && monthly > 0.0 {
                 let saving = monthly * (1.0 - SCHEDULED_SHARE);
-                push(
-                    "non-production-schedule",
-                    &subscription.id,
-                    id,
-                    monthly,
-                    saving,
-                    currency,
-                    r.service >= BASE_SERVICES,
-                );
+                found.add("non-production-schedule", &subscription.id, id, monthly, saving, r.service >= BASE_SERVICES);
             }
         }
         let days = f64::from(RECENT_DAYS.min(period.days));
         for (account, cost) in untagged.into_iter().filter(|(_, c)| *c > 0.0) {
             let subscription = &self.subscriptions[account as usize];
-            let currency = self.enrollments[subscription.enrollment].currency;
-            push("untagged-spend", &subscription.id, "untagged", cost / days * DAYS_PER_MONTH, 0.0, currency, false);
+            found.currency = self.enrollments[subscription.enrollment].currency;
+            found.add("untagged-spend", &subscription.id, "untagged", cost / days * DAYS_PER_MONTH, 0.0, false);
         }
-        let (enrollment, currency) = (&self.enrollments[0].id, self.enrollments[0].currency);
+        let enrollment = &self.enrollments[0].id;
+        found.currency = self.enrollments[0].currency;
         for (id, cost) in track.unused_commitments(period) {
-            push("unused-commitment", enrollment, &id, cost, 0.0, currency, false);
+            found.add("unused-commitment", enrollment, &id, cost, 0.0, false);
         }
-        out
+        found.list
     }
 }

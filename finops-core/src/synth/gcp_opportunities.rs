@@ -5,7 +5,7 @@
 use super::fleet::Pattern;
 use super::gcp::GcpSim;
 use super::gcp_catalog::{GcpResourceKind, BASE_SERVICES, E2_CORE_PRICE, SERVICES};
-use super::opportunities::{Opportunity, SCHEDULED_SHARE};
+use super::opportunities::{Found, Opportunity, SCHEDULED_SHARE};
 use super::simulation::Period;
 
 /// FOCUS ProviderName of Google Cloud.
@@ -16,19 +16,7 @@ impl GcpSim {
     pub(super) fn gcp_opportunities(&self, period: &Period) -> Vec<Opportunity> {
         let track = self.track.borrow();
         let last = period.days.saturating_sub(1);
-        let mut out = Vec::new();
-        let mut push = |rule: &str, account: &str, key: &str, cost: f64, saving: f64, planted: bool| {
-            out.push(Opportunity {
-                rule: rule.into(),
-                provider: PROVIDER.into(),
-                account: account.into(),
-                key: key.into(),
-                monthly_cost: cost,
-                monthly_saving: saving,
-                currency: "USD".into(),
-                planted,
-            });
-        };
+        let mut found = Found::new(PROVIDER, "USD");
         for (index, r) in self.fleet.resources.iter().enumerate() {
             if !r.active(last) {
                 continue;
@@ -39,15 +27,15 @@ impl GcpSim {
             let planted = r.service >= BASE_SERVICES;
             if service.sku.starts_with("N1 Predefined Instance Core") {
                 let saving = 1.0 - E2_CORE_PRICE / service.price;
-                push("previous-generation", project, id, monthly, monthly * saving, planted);
+                found.add("previous-generation", project, id, monthly, monthly * saving, planted);
             }
             let non_production = r.tags.environment().is_some_and(|e| e != "prod");
             let machine = service.resource == GcpResourceKind::Instance && service.profile.pattern == Pattern::AlwaysOn;
             // A machine the commitment covers entirely bills nothing extra: scheduling it saves nothing.
             if non_production && machine && last + 1 - r.launch >= 7 && monthly > 0.0 {
-                push("non-production-schedule", project, id, monthly, monthly * (1.0 - SCHEDULED_SHARE), planted);
+                found.add("non-production-schedule", project, id, monthly, monthly * (1.0 - SCHEDULED_SHARE), planted);
             }
         }
-        out
+        found.list
     }
 }

@@ -43,6 +43,34 @@ pub struct Opportunity {
     pub planted: bool,
 }
 
+/// The opportunities of one provider's simulation, collected as it finds them.
+pub(super) struct Found {
+    provider: &'static str,
+    /// The currency of the next ones (Azure enrollments bill in USD or EUR).
+    pub(super) currency: &'static str,
+    pub(super) list: Vec<Opportunity>,
+}
+
+impl Found {
+    pub(super) fn new(provider: &'static str, currency: &'static str) -> Found {
+        Found { provider, currency, list: Vec::new() }
+    }
+
+    /// Records one: its rule, account, key (resource or scope), monthly cost and saving.
+    pub(super) fn add(&mut self, rule: &str, account: &str, key: &str, cost: f64, saving: f64, planted: bool) {
+        self.list.push(Opportunity {
+            rule: rule.into(),
+            provider: self.provider.into(),
+            account: account.into(),
+            key: key.into(),
+            monthly_cost: cost,
+            monthly_saving: saving,
+            currency: self.currency.into(),
+            planted,
+        });
+    }
+}
+
 /// The net saving per hour of the best commitment over `hourly` on-demand spend at `price` (the committed
 /// price as a fraction of on-demand), found by scanning coverage levels on a fine grid: deliberately not the
 /// exact method the recommendations use, so each checks the other.

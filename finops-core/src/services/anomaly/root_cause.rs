@@ -24,6 +24,9 @@ pub(super) fn children(segment_by: &[Dimension], tag_keys: Vec<String>) -> Vec<D
     out
 }
 
+/// A row of one segment: the child dimensions' values, the day, the cost.
+type ChildDay<'a> = (&'a [String], i32, f64);
+
 /// Ranks the causes of every event, on the same selection (Usage rows) the events were found in. One
 /// aggregation by the segment and every child dimension at once covers every event (from the earliest
 /// reference day to the last event day); each event then reads its segment's rows. Per-event, per-child
@@ -41,8 +44,8 @@ pub(super) fn attach(
     };
     let keys: Vec<Dimension> = segment_by.iter().chain(children).cloned().collect();
     let rows = super::series::named_sums(selection, &keys, first - REFERENCE_DAYS, last)?;
-    // Each segment's rows: (child values, day, cost).
-    let mut by_segment: HashMap<&[String], Vec<(&[String], i32, f64)>> = HashMap::new();
+    // Each segment's rows.
+    let mut by_segment: HashMap<&[String], Vec<ChildDay<'_>>> = HashMap::new();
     for (names, day, cost) in &rows {
         let (segment, values) = names.split_at(segment_by.len());
         by_segment.entry(segment).or_default().push((values, *day, *cost));
@@ -50,7 +53,7 @@ pub(super) fn attach(
     for event in events.iter_mut() {
         let (start, end) = (day_number(event.start), day_number(event.end));
         let wanted: Vec<String> = event.segment.parts.iter().map(|(_, v)| v.clone()).collect();
-        let mine: Vec<&(&[String], i32, f64)> = if event.segment.parts.is_empty() {
+        let mine: Vec<&ChildDay<'_>> = if event.segment.parts.is_empty() {
             by_segment.values().flatten().collect()
         } else {
             by_segment.get(wanted.as_slice()).map(|rows| rows.iter().collect()).unwrap_or_default()

@@ -19,14 +19,31 @@ use crate::Filter;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ComparePeriodsTool;
 
+/// The two periods of a comparison as the model names them (see [`two_periods`]).
 #[derive(Deserialize)]
-struct Args {
+pub(super) struct TwoPeriods {
     current_period: Option<String>,
     current_start: Option<String>,
     current_end: Option<String>,
     previous_period: Option<String>,
     previous_start: Option<String>,
     previous_end: Option<String>,
+}
+
+impl TwoPeriods {
+    /// The current and previous ranges, each None when not given.
+    pub(super) fn ranges(&self, today: NaiveDate) -> Result<[Option<(NaiveDate, NaiveDate)>; 2], ToolError> {
+        Ok([
+            range(&self.current_period, &self.current_start, &self.current_end, today, "current")?,
+            range(&self.previous_period, &self.previous_start, &self.previous_end, today, "previous")?,
+        ])
+    }
+}
+
+#[derive(Deserialize)]
+struct Args {
+    #[serde(flatten)]
+    periods: TwoPeriods,
     dimension: Option<String>,
     top_n: Option<usize>,
     #[serde(flatten)]
@@ -46,7 +63,24 @@ struct Comparison {
     drivers: Vec<Driver>,
 }
 
-pub(super) fn range(
+/// The arguments naming the two periods of a comparison (`current_*`, `previous_*`), as schema properties.
+pub(super) fn two_periods() -> serde_json::Map<String, Value> {
+    let period = "YYYY-MM, YYYY-QN, YYYY, this_month, last_month, last_<n>_days";
+    let props = json!({
+        "current_period": {"type": "string", "description": format!("the period to explain: {period}")},
+        "current_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
+        "current_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
+        "previous_period": {"type": "string", "description": format!("the period to compare with: {period}")},
+        "previous_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
+        "previous_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
+    });
+    match props {
+        Value::Object(map) => map,
+        _ => unreachable!("a JSON object literal"),
+    }
+}
+
+fn range(
     period: &Option<String>,
     start: &Option<String>,
     end: &Option<String>,
@@ -115,27 +149,23 @@ impl Tool for ComparePeriodsTool {
     }
 
     fn parameters(&self) -> Value {
-        let period = "YYYY-MM, YYYY-QN, YYYY, this_month, last_month, last_<n>_days";
-        schema(
-            json!({
-                "current_period": {"type": "string", "description": format!("the period to explain: {period}")},
-                "current_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
-                "current_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
-                "previous_period": {"type": "string", "description": format!("the period to compare with: {period}")},
-                "previous_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
-                "previous_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
-                "dimension": {"type": "string", "description": "drivers by: service (default), sub_account, region, provider, charge_category, tag:<key>..."},
-                "top_n": {"type": "integer", "minimum": 1, "description": "drivers to list (default 5)"},
-            }),
-            &[],
-        )
+        let mut own = two_periods();
+        own.insert(
+            "dimension".into(),
+            json!({"type": "string", "description": "drivers by: service (default), sub_account, region, provider, charge_category, tag:<key>..."}),
+        );
+        own.insert(
+            "top_n".into(),
+            json!({"type": "integer", "minimum": 1, "description": "drivers to list (default 5)"}),
+        );
+        schema(Value::Object(own), &[])
     }
 
     fn run(&self, ctx: &ToolContext<'_>, args: Value) -> Result<ToolOutput, ToolError> {
         let args: Args = typed(args)?;
         let by = dimension(args.dimension.as_deref().unwrap_or("service"))?;
         let top_n = args.top_n.unwrap_or(5).clamp(1, 1_000);
-        let current = range(&args.current_period, &args.current_start, &args.current_end, ctx.today, "current")?;
+        let [current, previous] = args.periods.ranges(ctx.today)?;
         let mut scope = args.scope;
         let current = match current {
             Some(c) => c,
@@ -148,8 +178,7 @@ impl Tool for ComparePeriodsTool {
             }
         };
         (scope.period, scope.start, scope.end) = (None, None, None);
-        let previous = range(&args.previous_period, &args.previous_start, &args.previous_end, ctx.today, "previous")?
-            .unwrap_or_else(|| previous_period(current.0, current.1));
+        let previous = previous.unwrap_or_else(|| previous_period(current.0, current.1));
         let mut filter = scope.filter(ctx)?;
         (filter.start, filter.end) = (None, None);
         let analytics = ctx.workspace.analytics()?;

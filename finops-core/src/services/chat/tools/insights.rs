@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::args::{previous_period, schema, typed, Scope};
-use super::compare::range;
+use super::compare::{two_periods, TwoPeriods};
 use super::{per_currency, Tool, ToolContext, ToolError, ToolOutput};
 use crate::services::chat::answer::AnswerTable;
 use crate::services::insights::{Comparison, InsightOptions};
@@ -17,12 +17,8 @@ pub struct ExplainChangeTool;
 
 #[derive(Deserialize)]
 struct Args {
-    current_period: Option<String>,
-    current_start: Option<String>,
-    current_end: Option<String>,
-    previous_period: Option<String>,
-    previous_start: Option<String>,
-    previous_end: Option<String>,
+    #[serde(flatten)]
+    periods: TwoPeriods,
     tag_keys: Option<Vec<String>>,
     budget: Option<f64>,
     #[serde(flatten)]
@@ -47,26 +43,21 @@ impl Tool for ExplainChangeTool {
     }
 
     fn parameters(&self) -> Value {
-        let period = "YYYY-MM, YYYY-QN, YYYY, this_month, last_month, last_<n>_days";
-        schema(
-            json!({
-                "current_period": {"type": "string", "description": format!("the period to explain: {period}")},
-                "current_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
-                "current_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
-                "previous_period": {"type": "string", "description": format!("the period to compare with: {period}")},
-                "previous_start": {"type": "string", "description": "or its first day YYYY-MM-DD"},
-                "previous_end": {"type": "string", "description": "and its last day YYYY-MM-DD"},
-                "tag_keys": {"type": "array", "items": {"type": "string"}, "description": "also rank drivers by these tag keys"},
-                "budget": {"type": "number", "description": "monthly budget, compared with the month-end projection"},
-            }),
-            &[],
-        )
+        let mut own = two_periods();
+        own.insert(
+            "tag_keys".into(),
+            json!({"type": "array", "items": {"type": "string"}, "description": "also rank drivers by these tag keys"}),
+        );
+        own.insert(
+            "budget".into(),
+            json!({"type": "number", "description": "monthly budget, compared with the month-end projection"}),
+        );
+        schema(Value::Object(own), &[])
     }
 
     fn run(&self, ctx: &ToolContext<'_>, args: Value) -> Result<ToolOutput, ToolError> {
         let args: Args = typed(args)?;
-        let current = range(&args.current_period, &args.current_start, &args.current_end, ctx.today, "current")?;
-        let previous = range(&args.previous_period, &args.previous_start, &args.previous_end, ctx.today, "previous")?;
+        let [current, previous] = args.periods.ranges(ctx.today)?;
         let mut scope = args.scope;
         let scoped = scope.filter(ctx)?;
         let comparison = match (current, previous, scoped.start, scoped.end) {
