@@ -254,3 +254,63 @@ fn a_planted_step_is_the_top_driver_of_its_period() {
     }
     assert!(checked >= 5, "only {checked} of 10 seeds had a material step");
 }
+
+/// Costs priced in EUR and billed in USD: 100 EUR both months, billed 108 then 110 USD. The rate moved from
+/// 1.08 to 1.10, so 100 × 0.02 = 2.00 USD of the change is the exchange rate.
+#[test]
+fn an_exchange_rate_effect_is_told_apart() {
+    let header = "BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ProviderName,ServiceName,BilledCost,EffectiveCost,ListCost,ContractedCost,PricingCurrency,PricingCurrencyEffectiveCost";
+    let row = |month: &str, next: &str, billed: f64| {
+        format!("ba,USD,{month}-01T00:00:00Z,{next}-01T00:00:00Z,{month}-10T00:00:00Z,{month}-10T23:59:59Z,Usage,Microsoft,Virtual Machines,{billed},{billed},{billed},{billed},EUR,100")
+    };
+    let csv = format!("{header}\n{}\n{}\n", row("2025-01", "2025-02", 108.0), row("2025-02", "2025-03", 110.0));
+    let (_dir, ws) = workspace_with(&csv);
+    let i = ws.insights(&Filter::default(), &february()).unwrap();
+    let effect = i.insights.iter().find(|x| x.kind == InsightKind::CurrencyEffect).expect("a currency effect");
+    assert_close(effect.amount, 2.0);
+    assert!(effect.headline.contains("1.1000") && effect.headline.contains("1.0800"), "{}", effect.headline);
+}
+
+/// A budget is about the month being spent: a month so far gets the projection against it, a closed month
+/// does not.
+#[test]
+fn a_budget_applies_to_a_month_so_far_only() {
+    let (_dir, ws) = workspace_with(&fixture());
+    let has_budget = |comparison| {
+        let options = InsightOptions { comparison, budget: Some(50.0), anomalies: false, ..InsightOptions::default() };
+        ws.insights(&Filter::default(), &options).unwrap().insights.iter().any(|x| x.kind == InsightKind::Budget)
+    };
+    assert!(has_budget(Comparison::Latest), "the data stops mid-February: a month so far");
+    assert!(!has_budget(Comparison::Month(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())));
+}
+
+/// On generated data (six months, the month of June so far), a budget below the projection is an overrun.
+#[test]
+fn a_budget_below_the_projection_is_an_overrun_with_its_crossing_day() {
+    use finops_core::synth::{generate, SynthConfig, SynthFormat};
+    let dir = tempfile::tempdir().unwrap();
+    let config = SynthConfig { formats: vec![SynthFormat::AwsCur], anomalies: 0, ..SynthConfig::default() };
+    generate(&config, &dir.path().join("exports")).unwrap();
+    let mut ws = finops_core::Workspace::open(dir.path().join("finops.db")).unwrap();
+    ws.ingest_with(dir.path().join("exports"), &quiet()).unwrap();
+    let june_15 = NaiveDate::from_ymd_opt(2025, 6, 15).unwrap();
+    let usd = Filter { currency: Some("USD".into()), ..Filter::default() };
+    // Budget: half of May's cost, so June is projected over it well before its end.
+    let may = ws
+        .insights(
+            &usd,
+            &InsightOptions { comparison: Comparison::Month(june_15), anomalies: false, ..Default::default() },
+        )
+        .unwrap()
+        .previous_total;
+    let options = InsightOptions {
+        comparison: Comparison::MonthToDate(june_15),
+        budget: Some(may / 2.0),
+        anomalies: false,
+        ..InsightOptions::default()
+    };
+    let filter = Filter { end: Some(june_15), ..usd };
+    let i = ws.insights(&filter, &options).unwrap();
+    let budget = i.insights.iter().find(|x| x.kind == InsightKind::Budget).expect("a budget insight");
+    assert!(budget.amount > 0.0 && budget.headline.contains("over by") && budget.headline.contains("crossed on"));
+}

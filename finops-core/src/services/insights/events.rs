@@ -309,7 +309,14 @@ fn unallocated(cx: &Context<'_>) -> Result<Vec<Insight>> {
 fn anomaly(cx: &Context<'_>) -> Result<Vec<Insight>> {
     let (start, end) = cx.periods.current;
     let history = Filter { start: None, end: Some(end), ..cx.filter.clone() };
-    let found = cx.analytics.anomalies(&history, &AnomalyOptions::default())?;
+    // An insight that cannot be computed (too little history) is left out; it never fails the others.
+    let found = match cx.analytics.anomalies(&history, &AnomalyOptions::default()) {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::debug!(error = %e, "no anomaly insight");
+            return Ok(Vec::new());
+        }
+    };
     let Some(event) = found
         .events
         .iter()
@@ -345,7 +352,13 @@ fn budget(cx: &Context<'_>) -> Result<Vec<Insight>> {
         return Ok(Vec::new());
     };
     let through = Filter { start: None, end: Some(cx.periods.current.1), ..cx.filter.clone() };
-    let projection = cx.analytics.month_end(&through, Some(budget))?;
+    let projection = match cx.analytics.month_end(&through, Some(budget)) {
+        Ok(projection) => projection,
+        Err(e) => {
+            tracing::debug!(error = %e, "no budget insight");
+            return Ok(Vec::new());
+        }
+    };
     let Some(check) = &projection.budget else {
         return Ok(Vec::new());
     };
