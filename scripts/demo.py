@@ -62,6 +62,14 @@ def main() -> None:
     )
 
     print(f"\nInjected anomalies recorded by the generator: {len(manifest.get('anomalies', []))}")
+
+    print("\nWhy the cost moved (USD, latest month):")
+    print(ws.insights(currency="USD").summary)
+
+    recs = ws.recommendations()
+    totals = " + ".join(f"{v:,.2f} {c}" for c, v in recs.total_saving.items())
+    print(f"\nRecommendations: {len(recs)}, estimated saving {totals} per month. The largest:")
+    print(recs.frame.select("rule", "title", "currency", "monthly_saving").head(5))
     print("\nOutputs:")
     print(f"  database        {db}  ({items.height} line items, {ws.imports().height} imports in the ledger)")
     print(f"  sample exports  {SAMPLE}")
