@@ -43,7 +43,8 @@ use drivers::{rank, units, UnitKey};
 /// What to compare and how deep to explain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsightOptions {
-    /// The two periods (default: the latest month against the one before, or month to date).
+    /// The two periods (default: the latest month against the one before, or month to date). They replace
+    /// the filter's dates, whose end only bounds what "latest" means.
     pub comparison: Comparison,
     /// Drivers kept per dimension (services, accounts, regions, tag values).
     pub top_n: usize,
