@@ -14,12 +14,12 @@ use crate::workspace::PyWorkspace;
 
 /// A day from a date or `YYYY-MM-DD` text; `YYYY-MM` is the month's first day.
 fn day(value: &Bound<'_, PyAny>, name: &str) -> PyResult<NaiveDate> {
-    let month = value.extract::<String>().ok().filter(|t| t.trim().len() == 7).map(|t| format!("{}-01", t.trim()));
-    let parsed = match &month {
-        Some(text) => parse_day(Some(&text.into_pyobject(value.py())?.into_any()), name)?,
-        None => parse_day(Some(value), name)?,
-    };
-    parsed.ok_or_else(|| PyValueError::new_err(format!("{name} is required")))
+    if let Some(month) = value.extract::<String>().ok().filter(|t| t.trim().len() == 7) {
+        let first = format!("{}-01", month.trim());
+        return finops_core::ingest::parse_date(&first)
+            .ok_or_else(|| PyValueError::new_err(format!("{name}: not a month: {month:?} (use YYYY-MM)")));
+    }
+    parse_day(Some(value), name)?.ok_or_else(|| PyValueError::new_err(format!("{name} is required")))
 }
 
 fn range(value: &Bound<'_, PyAny>, name: &str) -> PyResult<(NaiveDate, NaiveDate)> {
@@ -153,12 +153,13 @@ impl PyInsights {
 
     fn _repr_html_(&self) -> PyResult<String> {
         let currency = self.0.currency.as_deref();
-        let top: Vec<_> = self.0.drivers.iter().filter(|d| d.level == 1 && d.dimension == "service").cloned().collect();
-        let mut shown = self.0.clone();
-        shown.drivers = top.into_iter().take(10).collect();
+        // The overall change's evidence is the top service drivers.
         let money = ["previous", "current", "change", "volume_effect", "price_effect", "other_effect"];
-        let drivers = finops_display::html::table(&shown.drivers_frame().py_err()?, &money, currency)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let drivers = match self.0.insights.first() {
+            Some(change) => finops_display::html::table(&change.table, &money, currency)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            None => String::new(),
+        };
         Ok(format!("{}<p><b>Top service drivers</b></p>{drivers}", finops_display::insights::insight_cards(&self.0)))
     }
 }

@@ -4,8 +4,7 @@
 use serde_json::Value;
 
 use crate::services::chat::tools::ToolOutput;
-pub(crate) use crate::services::text::money;
-use crate::services::text::signed;
+use crate::services::text::{money, signed};
 
 fn pct(v: &Value) -> String {
     v.as_f64().map_or("n/a".into(), |p| format!("{p:+.1}%"))
