@@ -4,12 +4,10 @@
 //!
 //! One query per event, so only the largest events are drilled ([`super::AnomalyOptions::line_item_causes`]).
 
-use std::collections::HashMap;
-
 use chrono::Duration;
 
 use super::event::{AnomalyEvent, RootCause};
-use super::root_cause::{ranked, REFERENCE_DAYS};
+use super::root_cause::{add, ranked, ChildSums, REFERENCE_DAYS};
 use crate::error::Result;
 use crate::filter::{Filter, TagFilter};
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
@@ -56,19 +54,13 @@ pub(super) fn line_item_causes(analytics: &Analytics, filter: &Filter, event: &A
         Some(target) if &l.currency != target => filter.rates.get(&l.currency).copied(),
         _ => Some(1.0),
     };
-    let mut usage_types: HashMap<String, ([f64; 7], f64)> = HashMap::new();
-    let mut resources: HashMap<String, ([f64; 7], f64)> = HashMap::new();
+    let (mut usage_types, mut resources) = (ChildSums::new(), ChildSums::new());
     for line in lines.iter().filter(|l| absent.iter().all(|keep| keep(l))) {
         let Some(rate) = rate(line) else { continue };
         let day = from + line.period as i32;
         for (sums, key) in [(&mut usage_types, &line.usage_type), (&mut resources, &line.resource)] {
-            let name = key.clone().filter(|k| !k.is_empty()).unwrap_or_else(|| NONE_LABEL.to_string());
-            let entry = sums.entry(name).or_default();
-            if day < start {
-                entry.0[day.rem_euclid(7) as usize] += line.cost * rate;
-            } else {
-                entry.1 += line.cost * rate;
-            }
+            let name = key.as_deref().filter(|k| !k.is_empty()).unwrap_or(NONE_LABEL);
+            add(sums, name, day, start, line.cost * rate);
         }
     }
     let mut causes = ranked("usage_type", usage_types, event);

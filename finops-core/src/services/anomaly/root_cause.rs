@@ -24,6 +24,19 @@ pub(super) fn children(segment_by: &[Dimension], tag_keys: Vec<String>) -> Vec<D
     out
 }
 
+/// Per child value: its cost per weekday over the reference days before an event, and its cost during it.
+pub(super) type ChildSums = HashMap<String, ([f64; 7], f64)>;
+
+/// Adds a child value's `cost` on `day` to `sums`, before the event (by weekday) or during it (from `start`).
+pub(super) fn add(sums: &mut ChildSums, value: &str, day: i32, start: i32, cost: f64) {
+    let entry = sums.entry(value.to_string()).or_default();
+    if day < start {
+        entry.0[day.rem_euclid(7) as usize] += cost;
+    } else {
+        entry.1 += cost;
+    }
+}
+
 /// A row of one segment: the child dimensions' values, the day, the cost.
 type ChildDay<'a> = (&'a [String], i32, f64);
 
@@ -60,15 +73,9 @@ pub(super) fn attach(
         };
         let mut causes = Vec::new();
         for (j, child) in children.iter().enumerate() {
-            // (cost per weekday before, cost during) per child value.
-            let mut sums: HashMap<String, ([f64; 7], f64)> = HashMap::new();
+            let mut sums = ChildSums::new();
             for (values, day, cost) in mine.iter().filter(|r| r.1 >= start - REFERENCE_DAYS && r.1 <= end) {
-                let entry = sums.entry(values[j].clone()).or_default();
-                if *day < start {
-                    entry.0[day.rem_euclid(7) as usize] += cost;
-                } else {
-                    entry.1 += cost;
-                }
+                add(&mut sums, &values[j], *day, start, *cost);
             }
             causes.extend(ranked(&child.name(), sums, event));
         }
@@ -80,7 +87,7 @@ pub(super) fn attach(
 
 /// A child dimension's causes from each value's cost per weekday over the [`REFERENCE_DAYS`] before the
 /// event, and during it. A dimension with a single value explains nothing.
-pub(super) fn ranked(dimension: &str, sums: HashMap<String, ([f64; 7], f64)>, event: &AnomalyEvent) -> Vec<RootCause> {
+pub(super) fn ranked(dimension: &str, sums: ChildSums, event: &AnomalyEvent) -> Vec<RootCause> {
     if sums.len() < 2 {
         return Vec::new();
     }
