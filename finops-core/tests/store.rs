@@ -39,6 +39,37 @@ fn reimporting_the_same_file_is_a_no_op_that_says_so() {
 }
 
 #[test]
+fn the_ledger_keys_each_file_by_the_hash_of_its_bytes() {
+    use std::io::Write;
+    let (dir, mut ws) = workspace();
+    // Two files of one size: the first is hashed while it is parsed; the second has the size of an earlier
+    // import, so it is hashed before. A gzipped file is keyed by its compressed bytes.
+    let a = focus_file(dir.path(), "a.csv", &[&row("111", "2025-01", "05", "EC2", "10.5")]);
+    let b = focus_file(dir.path(), "b.csv", &[&row("111", "2025-02", "05", "EC2", "10.5")]);
+    assert_eq!(fs::metadata(&a).unwrap().len(), fs::metadata(&b).unwrap().len());
+    let gz = dir.path().join("c.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    encoder.write_all(fs::read_to_string(&a).unwrap().replace("111", "333").as_bytes()).unwrap();
+    encoder.finish().unwrap();
+    for path in [&a, &b, &gz] {
+        let report = ws.ingest_with(path, &quiet()).unwrap();
+        assert_eq!(report.files[0].status, FileStatus::Imported, "{}", path.display());
+        let expected = blake3::hash(&fs::read(path).unwrap()).to_hex().to_string();
+        assert_eq!(report.files[0].file_hash, expected, "{}", path.display());
+    }
+    let ledger = ws.imports().unwrap();
+    let hashes: Vec<String> =
+        [&a, &b, &gz].iter().map(|p| blake3::hash(&fs::read(p).unwrap()).to_hex().to_string()).collect();
+    assert_eq!(ledger.iter().map(|i| i.file_hash.clone()).collect::<Vec<_>>(), hashes);
+    // Each is now known, whichever way it was hashed.
+    for path in [&a, &b, &gz] {
+        let again = ws.ingest_with(path, &quiet()).unwrap();
+        assert!(matches!(again.files[0].status, FileStatus::AlreadyImported { .. }), "{}", path.display());
+    }
+    assert_close(total(&items(&ws), "BilledCost"), 31.5);
+}
+
+#[test]
 fn a_restated_export_replaces_its_slice_only() {
     let (dir, mut ws) = workspace();
     // January for accounts 111 and 222, and February for 111.

@@ -18,6 +18,11 @@ mod workspace;
 
 use pyo3::prelude::*;
 
+/// Rust's allocations in the extension (Python's own objects keep Python's allocator); see the workspace
+/// Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The compiled part of the `finops` package.
 #[pymodule]
 fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -401,7 +401,7 @@ mod tests {
         assert_eq!(unused.commitment_discount_status, Some(CommitmentDiscountStatus::Unused));
         assert_eq!((unused.list_cost, unused.contracted_cost), (Decimal::ZERO, Decimal::ZERO));
         assert_eq!(purchase.charge_category, ChargeCategory::Purchase);
-        assert_eq!(purchase.attributes.get("CommitmentDiscountType").map(String::as_str), Some("Reservation"));
+        assert_eq!(purchase.attributes.get("CommitmentDiscountType"), Some("Reservation"));
         assert_eq!(items[3].contracted_cost, d("1.50"));
     }
 
@@ -502,7 +502,7 @@ mod tests {
             assert_eq!(sums(&items).0, d(cost), "{file}");
         }
         let camel = read(&fixture("header_variants/headersets_EnterpriseCamel.csv"));
-        assert_eq!(camel[0].attributes.get("InvoiceIssuerName").map(String::as_str), Some("PartnerName"));
+        assert_eq!(camel[0].attributes.get("InvoiceIssuerName"), Some("PartnerName"));
         let brackets = read(&fixture("header_variants/values_MissingBrackets.csv"));
         // paygcostinbillingcurrency 5 against a cost of 4.
         assert_eq!((brackets[0].list_cost, brackets[0].tags.get("poolName")), (d("5"), None));

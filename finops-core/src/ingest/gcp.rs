@@ -332,7 +332,7 @@ mod tests {
         let effective: Vec<Decimal> = items.iter().map(|i| i.effective_cost).collect();
         assert_eq!(effective, [d("6.25"), d("3"), d("0.5")]);
         assert_eq!(items.iter().map(|i| i.billed_cost).sum::<Decimal>(), d("14.5"));
-        assert_eq!(items[0].attributes.get("x_Credits").map(String::as_str), Some("-3.75"));
+        assert_eq!(items[0].attributes.get("x_Credits"), Some("-3.75"));
         assert_eq!(items[0].commitment_discount_id.as_deref(), Some("cud-1"));
         assert_eq!(items[0].commitment_discount_category, Some(CommitmentDiscountCategory::Usage));
         assert_eq!(items[1].commitment_discount_category, Some(CommitmentDiscountCategory::Spend));

@@ -47,6 +47,37 @@ fn f64_fallback(t: &str) -> Option<Decimal> {
 
 /// Parses a timestamp or date in any spelling the supported exports use; naive values are UTC.
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    // An export repeats a few timestamps over many rows (its billing period; each day or hour of usage), and
+    // some spellings are found only after several formats failed: the last few texts read are remembered.
+    thread_local! {
+        static RECENT: std::cell::RefCell<Recent> = std::cell::RefCell::new(Recent::default());
+    }
+    RECENT.with(|recent| recent.borrow_mut().parse(text))
+}
+
+/// The last texts [`parse_timestamp`] read on this thread, the most recently used first.
+#[derive(Default)]
+struct Recent([(String, Option<DateTime<Utc>>); 6]);
+
+impl Recent {
+    fn parse(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        let i = match self.0.iter().position(|(t, _)| t == text) {
+            Some(i) => i,
+            None => {
+                // The least recently used slot takes it (its buffer is reused).
+                let last = self.0.len() - 1;
+                self.0[last].0.clear();
+                self.0[last].0.push_str(text);
+                self.0[last].1 = parse_timestamp_text(text);
+                last
+            }
+        };
+        self.0[..=i].rotate_right(1);
+        self.0[0].1
+    }
+}
+
+fn parse_timestamp_text(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -119,6 +150,18 @@ pub(crate) fn next_month_start(t: DateTime<Utc>) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_timestamps_parse_as_fresh_ones() {
+        // Nine texts (more than the slots), in runs and cycles, with a failure among them.
+        let texts: Vec<String> = (1..=8).map(|d| format!("2025-01-0{d}T00:00:00Z")).chain(["bad".into()]).collect();
+        let order = [0, 0, 1, 0, 2, 3, 4, 5, 6, 7, 8, 0, 8, 1, 7, 7, 3, 0, 5, 2, 6, 4, 8, 1];
+        let mut recent = Recent::default();
+        for i in order.iter().chain(order.iter().rev()) {
+            assert_eq!(recent.parse(&texts[*i]), parse_timestamp_text(&texts[*i]), "{}", texts[*i]);
+        }
+        assert_eq!(parse_timestamp("2025-01-03T00:00:00Z").unwrap().to_rfc3339(), "2025-01-03T00:00:00+00:00");
+    }
 
     fn ts(s: &str) -> String {
         parse_timestamp(s).map(|t| t.to_rfc3339()).unwrap_or_else(|| "none".into())

@@ -1,11 +1,11 @@
 //! One normalized cost-and-usage row, FOCUS 1.2 aligned.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use super::attributes::Attributes;
 use super::enums::*;
 use super::tags::Tags;
 
@@ -75,8 +75,7 @@ pub struct LineItem {
     /// `Tags`, with keys normalized and the raw keys kept.
     pub tags: Tags,
     /// Other FOCUS string columns and `x_` columns, by column name; absent when null.
-    /// (Keys are usually the static FOCUS names, so filling the map allocates only the values.)
-    pub attributes: BTreeMap<Cow<'static, str>, String>,
+    pub attributes: Attributes,
 }
 
 /// The FOCUS columns (1.2, plus 1.3 additions) kept in [`LineItem::attributes`], in output order.
@@ -160,14 +159,14 @@ impl LineItem {
             region_id: None,
             resource_id: None,
             tags: Tags::default(),
-            attributes: BTreeMap::new(),
+            attributes: Attributes::default(),
         }
     }
 
     /// Sets an attribute column when `value` is present and not blank.
     pub fn set_attribute(&mut self, column: impl Into<Cow<'static, str>>, value: Option<&str>) {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
-            self.attributes.insert(column.into(), v.to_string());
+            self.attributes.insert(column, v);
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The FOCUS cost model: line items, the FOCUS enums, tags and the service-category lookup.
 
+mod attributes;
 mod enums;
 mod line_item;
 mod service_category;
 mod tags;
 
+pub use attributes::Attributes;
 pub(crate) use enums::fold;
 pub use enums::{
     ChargeCategory, ChargeClass, ChargeFrequency, CommitmentDiscountCategory, CommitmentDiscountStatus,

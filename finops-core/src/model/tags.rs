@@ -25,7 +25,8 @@ pub struct Tags(Vec<Tag>);
 pub fn normalize_tag_key(raw: &str) -> String {
     // Called for every tag of every row, over a handful of distinct keys: remember them (per thread, bounded).
     thread_local! {
-        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String, foldhash::fast::RandomState>> =
+            Default::default();
     }
     SEEN.with(|seen| {
         if let Some(key) = seen.borrow().get(raw) {

@@ -45,13 +45,13 @@ impl DailySums {
         *count += 1;
     }
 
-    /// Replaces the daily rows of every slice this import holds with its sums. Slices where `keep_existing`
-    /// is true (an amortized view superseded this import's rows) keep the rows they have.
-    pub(super) fn write(&self, tx: &Transaction<'_>, keep_existing: impl Fn(&Slice) -> bool) -> rusqlite::Result<()> {
+    /// Replaces the daily rows of every slice this import stored rows for with its sums. (Slices where an
+    /// amortized view superseded this import have no sums here and keep the rows they have.)
+    pub(super) fn write(&self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let mut delete = tx.prepare(
             "DELETE FROM daily_costs WHERE provider = ?1 AND billing_account = ?2 AND billing_period_start = ?3",
         )?;
-        let slices: HashSet<Slice> = self.0.keys().map(|k| k.0).filter(|s| !keep_existing(s)).collect();
+        let slices: HashSet<Slice> = self.0.keys().map(|k| k.0).collect();
         for (provider, account, period) in &slices {
             delete.execute(params![provider, account, period])?;
         }
@@ -62,11 +62,18 @@ impl DailySums {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
         for (key, ([billed, effective, list, contracted], quantity, count)) in &self.0 {
-            let (slice, day, sub_account, service, category, region, charge, currency, tag_set, unit) = *key;
-            if !slices.contains(&slice) {
-                continue;
-            }
-            let (provider, account, period) = slice;
+            let (
+                (provider, account, period),
+                day,
+                sub_account,
+                service,
+                category,
+                region,
+                charge,
+                currency,
+                tag_set,
+                unit,
+            ) = *key;
             insert.execute(params![
                 provider,
                 account,

@@ -1,6 +1,6 @@
 //! The reader stage of an import: parse and map each row, then encode the line item as numbers and string
-//! codes. The writer stage, which owns the SQLite transaction and is the busier of the two, then does no
-//! hashing, no parsing and no allocation per row.
+//! codes. The writer stage, which owns the SQLite transaction, then does no parsing and no allocation per row
+//! (it is the less busy of the two: it also hashes the file for the ledger, between batches).
 //!
 //! Strings get per-import codes in first-seen order; each batch carries the strings (and tag sets) first
 //! seen in it, so the writer learns their database ids once. The line item itself never leaves this thread:
@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::ingest::{Opened, Row};
-use crate::model::{LineItem, Provider, Tags};
+use crate::model::{Attributes, LineItem, Provider, Tags};
 use crate::report::CurrencyTotal;
 
 /// Line items per message from the reader thread to the writer.
@@ -69,7 +69,10 @@ pub(super) struct ReadOutcome {
 #[derive(Default)]
 struct Encoder {
     strings: HashMap<String, u32, RandomState>,
-    tag_sets: HashMap<String, u32, RandomState>,
+    // Attribute maps and tag sets repeat over many rows: they are looked up as they are, and serialized to
+    // JSON only the first time (serializing every row cost more than the rest of the encoding).
+    attributes: HashMap<Attributes, u32, RandomState>,
+    tag_sets: HashMap<Tags, u32, RandomState>,
     new_strings: Vec<String>,
     new_tag_sets: Vec<(String, Tags)>,
 }
@@ -93,21 +96,31 @@ impl Encoder {
         if tags.is_empty() {
             return None;
         }
-        let json = tags.to_json();
-        if let Some(code) = self.tag_sets.get(&json) {
+        if let Some(code) = self.tag_sets.get(tags) {
             return Some(*code);
         }
+        // Distinct tag sets have distinct JSON: the keys are raw and unique, and the JSON object keeps them all.
         let code = self.tag_sets.len() as u32;
-        self.tag_sets.insert(json.clone(), code);
-        self.new_tag_sets.push((json, tags.clone()));
+        self.tag_sets.insert(tags.clone(), code);
+        self.new_tag_sets.push((tags.to_json(), tags.clone()));
+        Some(code)
+    }
+
+    fn attributes(&mut self, attributes: &Attributes) -> Option<u32> {
+        if attributes.is_empty() {
+            return None;
+        }
+        if let Some(code) = self.attributes.get(attributes) {
+            return Some(*code);
+        }
+        let code = self.code(&serde_json::to_string(attributes).unwrap_or_default());
+        self.attributes.insert(attributes.clone(), code);
         Some(code)
     }
 
     fn encode(&mut self, item: &LineItem) -> EncodedRow {
         let money = |d: Decimal| d.to_f64().unwrap_or(0.0);
-        let attributes = (!item.attributes.is_empty())
-            .then(|| serde_json::to_string(&item.attributes).unwrap_or_default())
-            .map(|json| self.code(&json));
+        let attributes = self.attributes(&item.attributes);
         EncodedRow {
             provider: item.provider.code(),
             billing_account: self.code(&item.billing_account_id),
@@ -147,7 +160,7 @@ impl Encoder {
             ],
             tag_set: self.tag_set(&item.tags),
             attributes,
-            pricing_unit: self.code_opt(item.attributes.get("PricingUnit").map(String::as_str)),
+            pricing_unit: self.code_opt(item.attributes.get("PricingUnit")),
         }
     }
 

@@ -6,12 +6,13 @@
 //! exception is Azure: an actual-cost file never replaces an amortized one (the amortized view holds both
 //! BilledCost and EffectiveCost), so its rows for such slices are counted as superseded and not stored.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::time::Instant;
 
+use foldhash::fast::RandomState;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::daily::{bump_data_version, DailyKey, DailySums, Slice};
@@ -48,14 +49,54 @@ impl std::fmt::Debug for IngestOptions {
     }
 }
 
-fn hash_file(path: &Path) -> Result<(String, u64)> {
+/// Hashes a file a step at a time, on the writer's thread between batches (it has time to spare: the reader is
+/// the busier stage), so a new file is read and hashed at once rather than hashed first.
+struct StepHasher<'a> {
+    path: &'a Path,
+    file: std::fs::File,
+    hasher: blake3::Hasher,
+    chunk: Vec<u8>,
+    end: bool,
+}
+
+impl<'a> StepHasher<'a> {
+    /// Bytes hashed per batch written: a batch covers a few megabytes of a CSV, so the hash keeps ahead.
+    const STEP: usize = 8 << 20;
+
+    fn open(path: &'a Path) -> Result<Self> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        Ok(StepHasher { path, file, hasher: blake3::Hasher::new(), chunk: vec![0; 1 << 20], end: false })
+    }
+
+    fn step(&mut self, mut budget: usize) -> Result<()> {
+        use std::io::Read;
+        while !self.end && budget > 0 {
+            let n = self
+                .file
+                .read(&mut self.chunk)
+                .map_err(|source| Error::Io { path: self.path.to_path_buf(), source })?;
+            self.hasher.update(&self.chunk[..n]);
+            self.end = n == 0;
+            budget = budget.saturating_sub(n);
+        }
+        Ok(())
+    }
+
+    /// The hash (hex) of the whole file.
+    fn finish(mut self) -> Result<String> {
+        self.step(usize::MAX)?;
+        Ok(self.hasher.finalize().to_hex().to_string())
+    }
+}
+
+/// The BLAKE3 hash (hex) of the file's bytes.
+fn hash_file(path: &Path) -> Result<String> {
     use std::io::Read;
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = blake3::Hasher::new();
     // 16 MB chunks hashed on all cores: fast, in constant memory (an mmap would count the file as resident).
     let mut chunk = vec![0u8; 16 << 20];
-    let mut size = 0u64;
     loop {
         let mut filled = 0;
         while filled < chunk.len() {
@@ -68,9 +109,14 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
             break;
         }
         hasher.update_rayon(&chunk[..filled]);
-        size += filled as u64;
     }
-    Ok((hasher.finalize().to_hex().to_string(), size))
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// The import (id, time) that recorded this file hash, if one did.
+fn import_of_hash(conn: &rusqlite::Connection, hash: &str) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 impl Store {
@@ -78,75 +124,128 @@ impl Store {
     pub fn import_file(&mut self, path: &Path, options: &IngestOptions) -> Result<FileReport> {
         let started = Instant::now();
         let mut report = FileReport::new(path.to_path_buf());
-        let (hash, size) = hash_file(path)?;
-        report.file_hash = hash.clone();
-        let earlier: Option<(i64, String)> = self
+        let size = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?.len();
+        // Identical files have identical sizes: when no earlier import has this size, this file is new, and it is
+        // hashed while it is imported. Otherwise it is hashed first, so a re-import is known before any parsing.
+        let same_size: bool = self
             .conn()
-            .query_row("SELECT id, imported_at FROM imports WHERE file_hash = ?1", [&hash], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
+            .query_row("SELECT EXISTS (SELECT 1 FROM imports WHERE file_size = ?1)", [size as i64], |r| r.get(0))
             .map_err(self.err())?;
-        if let Some((import_id, imported_at)) = earlier {
-            report.status = FileStatus::AlreadyImported { import_id, imported_at };
-            report.import_id = Some(import_id);
-            report.duration = started.elapsed();
-            return Ok(report);
+        let hasher = if same_size { None } else { Some(StepHasher::open(path)?) };
+        if hasher.is_none() {
+            report.file_hash = hash_file(path)?;
+            if let Some((import_id, imported_at)) =
+                import_of_hash(self.conn(), &report.file_hash).map_err(self.err())?
+            {
+                report.status = FileStatus::AlreadyImported { import_id, imported_at };
+                report.import_id = Some(import_id);
+                report.duration = started.elapsed();
+                return Ok(report);
+            }
         }
-        let mut opened = ingest::open(path, &options.read)?;
+        let opened = ingest::open(path, &options.read)?;
         report.format = Some(opened.format);
         report.cost_view = Some(opened.cost_view);
+        // Foreign keys are not checked row by row while the rows go in: every id a line item holds comes from
+        // this import's dictionary, which found or inserted it in this same transaction. The check was eleven
+        // parent lookups per row, a third of the writer's time. Tests run `PRAGMA foreign_key_check` after
+        // imports of every format.
+        self.conn().pragma_update(None, "foreign_keys", false).map_err(self.err())?;
+        let stored = self.store_rows(path, options, opened, hasher, report, (size, started));
+        let restored = self.conn().pragma_update(None, "foreign_keys", true).map_err(self.err());
+        let report = stored?;
+        restored?;
+        Ok(report)
+    }
+
+    /// The import's transaction (see [`Store::import_file`]).
+    fn store_rows(
+        &mut self,
+        path: &Path,
+        options: &IngestOptions,
+        mut opened: ingest::Opened,
+        mut hasher: Option<StepHasher<'_>>,
+        mut report: FileReport,
+        (size, started): (u64, Instant),
+    ) -> Result<FileReport> {
         let db_path = self.path.clone();
         let err = move |source| Error::Database { path: db_path.clone(), source };
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
+        // The hash is known before the commit; until then a placeholder, unique since this transaction is the only
+        // writer.
+        let placeholder = if report.file_hash.is_empty() { "pending" } else { report.file_hash.as_str() };
         tx.execute(
             "INSERT INTO imports(path, file_hash, file_size, format, cost_view, imported_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'importing')",
-            params![path.display().to_string(), hash, size as i64, opened.format.name(), opened.cost_view.as_str(), chrono::Utc::now().to_rfc3339()],
+            params![path.display().to_string(), placeholder, size as i64, opened.format.name(), opened.cost_view.as_str(), chrono::Utc::now().to_rfc3339()],
         )
         .map_err(&err)?;
         let import_id = tx.last_insert_rowid();
         let mut dictionary = Dictionary::default();
         let mut daily = DailySums::default();
-        let mut slices: HashMap<Slice, u64> = HashMap::new();
-        let mut inserted = 0u64;
+        let mut rows_stored = 0u64;
+        let mut rows_superseded = 0u64;
         // Two cores, two stages: a reader thread parses, maps and encodes rows while this thread writes them.
         // The transaction stays on this thread (a SQLite connection is not shared).
         let (sender, receiver) = sync_channel::<Batch>(4);
         let skip_bad_rows = options.skip_bad_rows;
+        let view = opened.cost_view;
         let (read, written) = std::thread::scope(|scope| {
             let reader = scope.spawn(|| read_rows(&mut opened, path, skip_bad_rows, sender));
-            let written = (|receiver: Receiver<Batch>| -> rusqlite::Result<()> {
-                let mut insert = tx.prepare_cached(INSERT_LINE_ITEM)?;
+            let written = (|receiver: Receiver<Batch>| -> Result<Slices<'_>> {
+                let mut slices = Slices::new(&tx, import_id, view).map_err(&err)?;
                 for batch in receiver {
-                    dictionary.absorb(&tx, &batch)?;
+                    dictionary.absorb(&tx, &batch).map_err(&err)?;
+                    let mut stored = Vec::with_capacity(batch.rows.len());
                     for row in &batch.rows {
-                        let slice = insert_line_item(&mut insert, &dictionary, import_id, row)?;
-                        *slices.entry(slice).or_default() += 1;
-                        daily.add(daily_key(&dictionary, slice, row), row.costs, row.quantities[0]);
+                        let slice = (row.provider, dictionary.string(row.billing_account), row.periods[0]);
+                        if slices.admit(slice).map_err(&err)? {
+                            daily.add(daily_key(&dictionary, slice, row), row.costs, row.quantities[0]);
+                            stored.push(row);
+                        } else {
+                            rows_superseded += 1;
+                        }
                     }
-                    inserted += batch.rows.len() as u64;
+                    insert_line_items(&tx, &dictionary, import_id, &stored).map_err(&err)?;
+                    rows_stored += stored.len() as u64;
+                    if let Some(hasher) = &mut hasher {
+                        hasher.step(StepHasher::STEP)?;
+                    }
                     if let Some(progress) = &options.progress {
                         progress(path, batch.rows_read, batch.bytes_read, size);
                     }
                 }
-                Ok(())
+                Ok(slices)
             })(receiver);
             // The receiver is gone by now, so a reader blocked on a full channel wakes up and stops.
             let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (read, written)
         });
         let read = read?;
-        written.map_err(&err)?;
+        let slices = written?;
+        if let Some(hasher) = hasher {
+            report.file_hash = hasher.finish()?;
+            // Another process may have imported the same file between the size check and this transaction.
+            if let Some((import_id, imported_at)) = import_of_hash(&tx, &report.file_hash).map_err(&err)? {
+                // Dropping the transaction rolls this import back.
+                report.status = FileStatus::AlreadyImported { import_id, imported_at };
+                report.import_id = Some(import_id);
+                report.duration = started.elapsed();
+                return Ok(report);
+            }
+            tx.execute("UPDATE imports SET file_hash = ?2 WHERE id = ?1", params![import_id, report.file_hash])
+                .map_err(&err)?;
+        }
         report.rows_read = read.rows_read;
         report.rows_rejected = read.rows_rejected;
         report.rejected_samples = read.rejected_samples;
         if report.rows_read == 0 {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
-        let superseded = resolve_slices(&tx, import_id, opened.cost_view, &slices, &mut report).map_err(&err)?;
-        daily.write(&tx, |slice| superseded.contains(slice)).map_err(&err)?;
+        (report.replaced_imports, report.rows_replaced) = slices.finish(&tx).map_err(&err)?;
+        daily.write(&tx).map_err(&err)?;
         bump_data_version(&tx).map_err(&err)?;
-        report.rows_stored = inserted - report.rows_superseded;
+        report.rows_stored = rows_stored;
+        report.rows_superseded = rows_superseded;
         report.providers = read.providers.iter().map(|p| p.as_str().to_string()).collect();
         report.billing_periods = read
             .periods
@@ -157,7 +256,7 @@ impl Store {
         report.accounts = read.accounts.into_iter().collect();
         report.totals = read.totals.into_values().collect();
         report.status =
-            if inserted > 0 && report.rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
+            if rows_superseded > 0 && rows_stored == 0 { FileStatus::Superseded } else { FileStatus::Imported };
         report.duration = started.elapsed();
         tx.execute(
             "UPDATE imports SET providers = ?2, billing_periods = ?3, accounts = ?4, currencies = ?5, rows_read = ?6,
@@ -189,50 +288,86 @@ impl Store {
     }
 }
 
-/// Replaces earlier imports' rows for each slice this import holds, or drops this import's rows where an
-/// amortized view must win over an actual one; returns those superseded slices.
-fn resolve_slices(
-    tx: &rusqlite::Transaction<'_>,
+/// The slices an import writes. The first row of each slice decides, before any of its rows is written, whether
+/// this import replaces the rows earlier imports hold for it (they are deleted then) or, being an actual-cost
+/// view of a slice an amortized view already holds, is superseded there (its rows are not written).
+struct Slices<'tx> {
     import_id: i64,
     view: CostView,
-    slices: &HashMap<Slice, u64>,
-    report: &mut FileReport,
-) -> rusqlite::Result<HashSet<Slice>> {
-    let mut holders = tx.prepare(
-        "SELECT li.import_id, i.cost_view, COUNT(*) FROM line_items li JOIN imports i ON i.id = li.import_id
-         WHERE li.provider = ?1 AND li.billing_account = ?2 AND li.billing_period_start = ?3 AND li.import_id <> ?4
-         GROUP BY li.import_id, i.cost_view",
-    )?;
-    let mut delete = tx.prepare(
-        "DELETE FROM line_items WHERE provider = ?1 AND billing_account = ?2 AND billing_period_start = ?3 AND import_id = ?4",
-    )?;
-    let mut touched = BTreeSet::new();
-    let mut superseded = HashSet::new();
-    for (&(provider, account, period), &count) in slices {
-        let earlier: Vec<(i64, String, i64)> = holders
-            .query_map(params![provider, account, period, import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    holders: rusqlite::Statement<'tx>,
+    delete: rusqlite::Statement<'tx>,
+    admitted: HashMap<Slice, bool, RandomState>,
+    /// Rows arrive grouped by slice: the last answer saves a lookup per row.
+    last: Option<(Slice, bool)>,
+    replaced_imports: BTreeSet<i64>,
+    rows_replaced: u64,
+}
+
+impl<'tx> Slices<'tx> {
+    fn new(tx: &'tx rusqlite::Transaction<'_>, import_id: i64, view: CostView) -> rusqlite::Result<Self> {
+        Ok(Slices {
+            import_id,
+            view,
+            holders: tx.prepare(
+                "SELECT li.import_id, i.cost_view, COUNT(*) FROM line_items li JOIN imports i ON i.id = li.import_id
+                 WHERE li.provider = ?1 AND li.billing_account = ?2 AND li.billing_period_start = ?3 AND li.import_id <> ?4
+                 GROUP BY li.import_id, i.cost_view",
+            )?,
+            delete: tx.prepare(
+                "DELETE FROM line_items
+                 WHERE provider = ?1 AND billing_account = ?2 AND billing_period_start = ?3 AND import_id = ?4",
+            )?,
+            admitted: HashMap::default(),
+            last: None,
+            replaced_imports: BTreeSet::new(),
+            rows_replaced: 0,
+        })
+    }
+
+    /// True when this import's rows of `slice` are to be stored.
+    fn admit(&mut self, slice: Slice) -> rusqlite::Result<bool> {
+        if let Some((_, admitted)) = self.last.filter(|(last, _)| *last == slice) {
+            return Ok(admitted);
+        }
+        let admitted = match self.admitted.get(&slice) {
+            Some(admitted) => *admitted,
+            None => {
+                let admitted = self.resolve(slice)?;
+                self.admitted.insert(slice, admitted);
+                admitted
+            }
+        };
+        self.last = Some((slice, admitted));
+        Ok(admitted)
+    }
+
+    fn resolve(&mut self, (provider, account, period): Slice) -> rusqlite::Result<bool> {
+        let earlier: Vec<(i64, String, i64)> = self
+            .holders
+            .query_map(params![provider, account, period, self.import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        if view == CostView::Actual && earlier.iter().any(|(_, v, _)| v == CostView::Amortized.as_str()) {
-            delete.execute(params![provider, account, period, import_id])?;
-            report.rows_superseded += count;
-            superseded.insert((provider, account, period));
-            continue;
+        if self.view == CostView::Actual && earlier.iter().any(|(_, v, _)| v == CostView::Amortized.as_str()) {
+            return Ok(false);
         }
         for (old, _, n) in earlier {
-            delete.execute(params![provider, account, period, old])?;
-            report.rows_replaced += n as u64;
-            touched.insert(old);
+            self.delete.execute(params![provider, account, period, old])?;
+            self.rows_replaced += n as u64;
+            self.replaced_imports.insert(old);
         }
+        Ok(true)
     }
-    for old in &touched {
-        tx.execute(
-            "UPDATE imports SET status = CASE WHEN EXISTS (SELECT 1 FROM line_items WHERE import_id = ?1)
-                 THEN 'partly replaced' ELSE 'replaced' END WHERE id = ?1",
-            [old],
-        )?;
+
+    /// Marks the imports whose rows were replaced; returns them and how many rows they lost.
+    fn finish(self, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<(Vec<i64>, u64)> {
+        for old in &self.replaced_imports {
+            tx.execute(
+                "UPDATE imports SET status = CASE WHEN EXISTS (SELECT 1 FROM line_items WHERE import_id = ?1)
+                     THEN 'partly replaced' ELSE 'replaced' END WHERE id = ?1",
+                [old],
+            )?;
+        }
+        Ok((self.replaced_imports.into_iter().collect(), self.rows_replaced))
     }
-    report.replaced_imports = touched.into_iter().collect();
-    Ok(superseded)
 }
 
 fn daily_key(dictionary: &Dictionary, slice: Slice, row: &EncodedRow) -> DailyKey {
@@ -251,59 +386,93 @@ fn daily_key(dictionary: &Dictionary, slice: Slice, row: &EncodedRow) -> DailyKe
     )
 }
 
-const INSERT_LINE_ITEM: &str = "INSERT INTO line_items(import_id, provider, billing_account, sub_account, currency,
-     billing_period_start, billing_period_end, charge_period_start, charge_period_end, charge_category, charge_class,
-     charge_frequency, pricing_category, service_category, commitment_discount_category, commitment_discount_status,
-     service, region, resource, commitment_discount, billed_cost, effective_cost, list_cost, contracted_cost,
-     pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price, commitment_discount_quantity,
-     tag_set, attributes, pricing_unit)
- VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
-     ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
+/// The `line_items` columns an import writes, in the order [`bind_line_item`] binds them.
+const LINE_ITEM_COLUMNS: &str = "import_id, provider, billing_account, sub_account, currency, billing_period_start,
+     billing_period_end, charge_period_start, charge_period_end, charge_category, charge_class, charge_frequency,
+     pricing_category, service_category, commitment_discount_category, commitment_discount_status, service, region,
+     resource, commitment_discount, billed_cost, effective_cost, list_cost, contracted_cost, pricing_quantity,
+     consumed_quantity, list_unit_price, contracted_unit_price, commitment_discount_quantity, tag_set, attributes,
+     pricing_unit";
+const PARAMETERS_PER_ROW: usize = 32;
 
-fn insert_line_item(
+/// Rows per `INSERT` statement. Starting a statement (cursors on the table and its indexes, the VDBE program)
+/// cost as much as binding a row; 64 rows per statement take 2,048 parameters, well under SQLite's 32,766.
+const ROWS_PER_INSERT: usize = 64;
+
+/// An `INSERT` of `rows` line items.
+fn insert_sql(rows: usize) -> String {
+    let row = format!("({})", vec!["?"; PARAMETERS_PER_ROW].join(", "));
+    format!("INSERT INTO line_items({LINE_ITEM_COLUMNS}) VALUES {}", vec![row; rows].join(", "))
+}
+
+/// Inserts `rows`, [`ROWS_PER_INSERT`] to a statement.
+fn insert_line_items(
+    tx: &rusqlite::Transaction<'_>,
+    dictionary: &Dictionary,
+    import_id: i64,
+    rows: &[&EncodedRow],
+) -> rusqlite::Result<()> {
+    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+    let mut many = tx.prepare_cached(&insert_sql(ROWS_PER_INSERT))?;
+    for chunk in &mut chunks {
+        for (i, row) in chunk.iter().enumerate() {
+            bind_line_item(&mut many, i * PARAMETERS_PER_ROW, dictionary, import_id, row)?;
+        }
+        many.raw_execute()?;
+    }
+    let mut one = tx.prepare_cached(&insert_sql(1))?;
+    for row in chunks.remainder() {
+        bind_line_item(&mut one, 0, dictionary, import_id, row)?;
+        one.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Binds one row's values to parameters `offset + 1 ..= offset + 32` of `insert`.
+fn bind_line_item(
     insert: &mut rusqlite::CachedStatement<'_>,
+    offset: usize,
     dictionary: &Dictionary,
     import_id: i64,
     row: &EncodedRow,
-) -> rusqlite::Result<Slice> {
-    let account = dictionary.string(row.billing_account);
-    let [billing_start, billing_end, charge_start, charge_end] = row.periods;
+) -> rusqlite::Result<()> {
     let [category, class, frequency, pricing, service_category, cd_category, cd_status] = row.enums;
-    let [billed, effective, list, contracted] = row.costs;
-    let [pricing_quantity, consumed_quantity, list_unit_price, contracted_unit_price, cd_quantity] = row.quantities;
-    insert.execute(params![
-        import_id,
-        row.provider,
-        account,
-        dictionary.string_opt(row.sub_account),
-        dictionary.string(row.currency),
-        billing_start,
-        billing_end,
-        charge_start,
-        charge_end,
-        category,
-        class,
-        frequency,
-        pricing,
-        service_category,
-        cd_category,
-        cd_status,
-        dictionary.string(row.service),
-        dictionary.string_opt(row.region),
-        dictionary.string_opt(row.resource),
-        dictionary.string_opt(row.commitment_discount),
-        billed,
-        effective,
-        list,
-        contracted,
-        pricing_quantity,
-        consumed_quantity,
-        list_unit_price,
-        contracted_unit_price,
-        cd_quantity,
-        dictionary.tag_set(row.tag_set),
-        dictionary.string_opt(row.attributes),
-        dictionary.string_opt(row.pricing_unit),
-    ])?;
-    Ok((row.provider, account, billing_start))
+    let values: [&dyn rusqlite::ToSql; PARAMETERS_PER_ROW] = [
+        &import_id,
+        &row.provider,
+        &dictionary.string(row.billing_account),
+        &dictionary.string_opt(row.sub_account),
+        &dictionary.string(row.currency),
+        &row.periods[0],
+        &row.periods[1],
+        &row.periods[2],
+        &row.periods[3],
+        &category,
+        &class,
+        &frequency,
+        &pricing,
+        &service_category,
+        &cd_category,
+        &cd_status,
+        &dictionary.string(row.service),
+        &dictionary.string_opt(row.region),
+        &dictionary.string_opt(row.resource),
+        &dictionary.string_opt(row.commitment_discount),
+        &row.costs[0],
+        &row.costs[1],
+        &row.costs[2],
+        &row.costs[3],
+        &row.quantities[0],
+        &row.quantities[1],
+        &row.quantities[2],
+        &row.quantities[3],
+        &row.quantities[4],
+        &dictionary.tag_set(row.tag_set),
+        &dictionary.string_opt(row.attributes),
+        &dictionary.string_opt(row.pricing_unit),
+    ];
+    for (i, value) in values.into_iter().enumerate() {
+        insert.raw_bind_parameter(offset + i + 1, value)?;
+    }
+    Ok(())
 }
