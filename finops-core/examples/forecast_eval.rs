@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! cargo run -p finops-core --example forecast_eval -- [--seeds 201-205] [--test-days 28] [--out DIR]
-//!                                                     [--origins N]
+//!                                                     [--origins N] [--models ets,mstl,...]
 //! ```
 //!
 //! `--out DIR` writes `series.csv` (dataset, segment, date, cost, split = train|test) and `finops.csv` (one
@@ -41,6 +41,8 @@ struct Args {
     test_days: usize,
     out: Option<PathBuf>,
     origins: usize,
+    /// The ensemble's candidate models (default: all).
+    models: Vec<Model>,
 }
 
 fn args() -> Res<Args> {
@@ -49,6 +51,7 @@ fn args() -> Res<Args> {
         test_days: 28,
         out: None,
         origins: ForecastOptions::default().backtest_origins,
+        models: Model::ALL.to_vec(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -64,6 +67,13 @@ fn args() -> Res<Args> {
             "--test-days" => out.test_days = value()?.parse()?,
             "--out" => out.out = Some(PathBuf::from(value()?)),
             "--origins" => out.origins = value()?.parse()?,
+            "--models" => {
+                let text = value()?;
+                out.models = text
+                    .split(',')
+                    .map(|m| Model::parse(m).ok_or_else(|| format!("unknown model {m}")))
+                    .collect::<Result<_, _>>()?;
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -190,7 +200,7 @@ fn main() -> Res<()> {
     ];
     let mut scores = vec![Score::default(); methods.len()];
     let mut per_series = String::from("dataset,segment,method,mape,mase,covered_80,covered_95,points,seconds\n");
-    let options = ForecastOptions { backtest_origins: args.origins, ..Default::default() };
+    let options = ForecastOptions { backtest_origins: args.origins, models: args.models.clone(), ..Default::default() };
     for split in &all {
         let h = split.test.len();
         for ((name, model), score) in methods.iter().zip(scores.iter_mut()) {

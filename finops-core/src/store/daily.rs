@@ -61,7 +61,11 @@ impl DailySums {
                  effective_cost, list_cost, contracted_cost, pricing_quantity, line_items)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
-        for (key, ([billed, effective, list, contracted], quantity, count)) in &self.0 {
+        // In key order: readers sum these rows in table order, so the same import gives the same floating-point
+        // sums every time (the map's order changes from run to run).
+        let mut rows: Vec<_> = self.0.iter().collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (key, ([billed, effective, list, contracted], quantity, count)) in rows {
             let (
                 (provider, account, period),
                 day,

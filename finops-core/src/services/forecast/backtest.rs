@@ -83,12 +83,15 @@ impl Backtest {
         let actuals = plan.origins.iter().map(|t| history[*t..*t + steps].to_vec()).collect();
         let levels = plan.origins.iter().map(|t| level(&history[..*t])).collect();
         let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
+        // Every (model, origin) pair is an independent fit (a Nelder-Mead search each for ETS and MSTL's trend):
+        // one pool of tasks for both cores, with no wait between models.
+        let pairs: Vec<(Model, usize)> =
+            candidates.iter().flat_map(|m| (0..trains.len()).map(move |o| (*m, o))).collect();
+        let runs: Vec<Option<Vec<f64>>> =
+            pairs.par_iter().map(|(model, o)| model.forecast_with(&trains[*o], steps, ets).ok()).collect();
         let mut forecasts = BTreeMap::new();
-        for model in candidates {
-            // Origins are independent fits (a Nelder-Mead search each for ETS and MSTL's trend): one per core.
-            let runs: Option<Vec<Vec<f64>>> =
-                trains.par_iter().map(|t| model.forecast_with(t, steps, ets).ok()).collect();
-            match runs {
+        for (model, runs) in candidates.iter().zip(runs.chunks(trains.len().max(1))) {
+            match runs.iter().cloned().collect::<Option<Vec<Vec<f64>>>>() {
                 Some(runs) => {
                     forecasts.insert(*model, runs);
                 }

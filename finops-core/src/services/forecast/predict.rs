@@ -106,6 +106,8 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     if history.is_empty() {
         return Err(Error::InvalidArgument("a forecast needs at least one day of history".into()));
     }
+    let quantized = quantize(history);
+    let history = quantized.as_slice();
     let n = history.len();
     let floor = history.iter().all(|v| *v >= 0.0).then_some(0.0);
     let mut candidates: Vec<Model> = options.models.iter().copied().filter(|m| m.min_history() <= n).collect();
@@ -211,6 +213,18 @@ fn final_fit(
         }
     }
     Ok((point, fitted.into_iter().map(|(m, w, _)| (m, w / total)).collect()))
+}
+
+/// `history` rounded to a trillionth of its largest magnitude. The same costs summed in another order (a
+/// parallel aggregation) differ in their last bits, and the models' parameter searches can turn that into
+/// visibly different forecasts; rounding first makes the forecast of the same data the same.
+fn quantize(history: &[f64]) -> Vec<f64> {
+    let scale = history.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if !scale.is_finite() || scale == 0.0 {
+        return history.to_vec();
+    }
+    let step = 2f64.powi((scale * 1e-12).log2().ceil() as i32);
+    history.iter().map(|v| (v / step).round() * step).collect()
 }
 
 fn std_dev(values: &[f64]) -> f64 {
