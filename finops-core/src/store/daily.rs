@@ -66,18 +66,8 @@ impl DailySums {
         let mut rows: Vec<_> = self.0.iter().collect();
         rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (key, ([billed, effective, list, contracted], quantity, count)) in rows {
-            let (
-                (provider, account, period),
-                day,
-                sub_account,
-                service,
-                category,
-                region,
-                charge,
-                currency,
-                tag_set,
-                unit,
-            ) = *key;
+            let (slice, day, sub_account, service, category, region, charge, currency, tag_set, unit) = *key;
+            let (provider, account, period) = slice;
             insert.execute(params![
                 provider,
                 account,
