@@ -243,10 +243,12 @@ fn main() -> Res<()> {
     }
     let n = all.len().max(1) as f64;
     println!(
-        "{} series from {} datasets, last {} days held out (debug build timings)",
+        "{} series from {} datasets, last {} days held out ({} build timings, {} threads)",
         all.len(),
         args.seeds.len(),
-        args.test_days
+        args.test_days,
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        rayon::current_num_threads()
     );
     let terminated = all.iter().filter(|s| s.terminated()).count();
     println!("MAPE*: without the {terminated} series terminated during the test window");

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::clean::clean;
-use super::intervals::{covers, Calibration};
+use super::intervals::{covers, DailyCalibration};
 use super::smoothing::EtsSpec;
 use super::{ForecastOptions, Model, ModelScore};
 
@@ -163,7 +163,7 @@ impl Backtest {
         for (held, (forecast, actual)) in forecasts.iter().zip(&self.actuals).enumerate() {
             let others: Vec<Vec<f64>> = (0..origins).filter(|o| *o != held).map(|o| errors[o].clone()).collect();
             let levels: Vec<f64> = (0..origins).filter(|o| *o != held).map(|o| self.levels[o]).collect();
-            let Some(calibration) = Calibration::fit(&others, &levels) else { continue };
+            let Some(calibration) = DailyCalibration::fit(&others, &levels) else { continue };
             for (h, (f, a)) in forecast.iter().zip(actual).enumerate() {
                 let (a80, a95) = covers(*f, calibration.band(h + 1, self.levels[held]), *a);
                 in80 += usize::from(a80);

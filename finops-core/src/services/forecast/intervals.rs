@@ -19,11 +19,17 @@ pub(crate) type Band = [f64; 4];
 /// Calibrated quantiles of one model's (or the ensemble's) backtest errors.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Calibration {
-    step: Scale,
-    step_quantiles: [f64; 4],
+    daily: DailyCalibration,
     sum: Scale,
     sum_quantiles: [f64; 4],
     steps: usize,
+}
+
+/// The part of a [`Calibration`] that gives one day's interval: all a coverage check needs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DailyCalibration {
+    step: Scale,
+    step_quantiles: [f64; 4],
 }
 
 /// A scale curve as least-squares coefficients on basis functions of the step, floored.
@@ -44,20 +50,29 @@ enum Basis {
 }
 
 impl Basis {
-    fn at(self, x: f64) -> Vec<f64> {
+    /// Number of coefficients.
+    fn len(self) -> usize {
         match self {
-            Basis::Step => vec![1.0, x],
-            Basis::Sum => vec![1.0, 1.0 / x, x],
+            Basis::Step => 2,
+            Basis::Sum => 3,
+        }
+    }
+
+    /// The basis functions at `x` (the first [`Basis::len`] entries).
+    fn at(self, x: f64) -> [f64; 3] {
+        match self {
+            Basis::Step => [1.0, x, 0.0],
+            Basis::Sum => [1.0, 1.0 / x, x],
         }
     }
 }
 
 impl Scale {
     fn fit(squares: &[f64], basis: Basis) -> Scale {
-        let xs: Vec<Vec<f64>> = (1..=squares.len()).map(|h| basis.at(h as f64)).collect();
-        let coefficients = least_squares(&xs, squares).unwrap_or_else(|| {
+        let xs: Vec<[f64; 3]> = (1..=squares.len()).map(|h| basis.at(h as f64)).collect();
+        let coefficients = least_squares(&xs, basis.len(), squares).unwrap_or_else(|| {
             let mean = squares.iter().sum::<f64>() / squares.len() as f64;
-            let mut c = vec![0.0; xs[0].len()];
+            let mut c = vec![0.0; basis.len()];
             c[0] = mean;
             c
         });
@@ -72,10 +87,10 @@ impl Scale {
     }
 }
 
-/// Solves the normal equations of a small least-squares problem (Gaussian elimination with pivoting).
-fn least_squares(xs: &[Vec<f64>], ys: &[f64]) -> Option<Vec<f64>> {
-    let p = xs.first()?.len();
-    if xs.len() < p {
+/// Solves the normal equations of a small least-squares problem on the first `p` columns of `xs` (Gaussian
+/// elimination with pivoting).
+fn least_squares(xs: &[[f64; 3]], p: usize, ys: &[f64]) -> Option<Vec<f64>> {
+    if xs.len() < p || p == 0 {
         return None;
     }
     let mut a = vec![vec![0.0; p + 1]; p];
@@ -113,11 +128,12 @@ fn conformal_quantile(sorted: &[f64], p: f64) -> f64 {
 
 /// Quantiles of `ratio(o, h) / scale(h)` pooled over origins and steps.
 fn pooled(ratios: &[Vec<f64>], scale: &Scale) -> [f64; 4] {
-    let mut z: Vec<f64> = Vec::new();
+    let steps = ratios.iter().map(Vec::len).max().unwrap_or(0);
+    let scales: Vec<f64> = (1..=steps).map(|h| scale.at(h as f64)).collect();
+    let mut z: Vec<f64> = Vec::with_capacity(ratios.len() * steps);
     for row in ratios {
-        for (h, r) in row.iter().enumerate() {
-            let s = scale.at((h + 1) as f64);
-            if s > 0.0 {
+        for (r, s) in row.iter().zip(&scales) {
+            if *s > 0.0 {
                 z.push(r / s);
             }
         }
@@ -125,46 +141,72 @@ fn pooled(ratios: &[Vec<f64>], scale: &Scale) -> [f64; 4] {
     if z.is_empty() {
         return [0.0; 4];
     }
-    z.sort_by(f64::total_cmp);
+    z.sort_unstable_by(f64::total_cmp);
     PROBS.map(|p| conformal_quantile(&z, p))
 }
 
-impl Calibration {
-    /// Calibrates on errors per origin (each `steps` long, actual − forecast) and the level at each origin.
-    /// None without any usable origin (a level of zero says nothing about scale).
-    pub(crate) fn fit(errors: &[Vec<f64>], levels: &[f64]) -> Option<Calibration> {
-        let rows: Vec<(&Vec<f64>, f64)> =
-            errors.iter().zip(levels).filter(|(e, l)| **l > 0.0 && !e.is_empty()).map(|(e, l)| (e, *l)).collect();
-        let steps = rows.iter().map(|(e, _)| e.len()).min()?;
-        let step_ratios: Vec<Vec<f64>> = rows.iter().map(|(e, l)| e[..steps].iter().map(|x| x / l).collect()).collect();
-        let sum_ratios: Vec<Vec<f64>> = rows
-            .iter()
-            .map(|(e, l)| {
-                let mut total = 0.0;
-                e[..steps]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, x)| {
-                        total += x;
-                        total / ((k + 1) as f64 * l)
-                    })
-                    .collect()
-            })
-            .collect();
-        let mean_squares = |ratios: &[Vec<f64>]| -> Vec<f64> {
-            (0..steps).map(|h| ratios.iter().map(|r| r[h] * r[h]).sum::<f64>() / ratios.len() as f64).collect()
-        };
-        let step = Scale::fit(&mean_squares(&step_ratios), Basis::Step);
-        let sum = Scale::fit(&mean_squares(&sum_ratios), Basis::Sum);
-        let step_quantiles = pooled(&step_ratios, &step);
-        let sum_quantiles = pooled(&sum_ratios, &sum);
-        Some(Calibration { step, step_quantiles, sum, sum_quantiles, steps })
+/// Errors per origin divided by the level at the origin, cut to the shortest origin's steps; origins with a
+/// zero level (which says nothing about scale) or no error are left out. None when none is left.
+fn step_ratios(errors: &[Vec<f64>], levels: &[f64]) -> Option<(Vec<Vec<f64>>, usize)> {
+    let rows: Vec<(&Vec<f64>, f64)> =
+        errors.iter().zip(levels).filter(|(e, l)| **l > 0.0 && !e.is_empty()).map(|(e, l)| (e, *l)).collect();
+    let steps = rows.iter().map(|(e, _)| e.len()).min()?;
+    Some((rows.iter().map(|(e, l)| e[..steps].iter().map(|x| x / l).collect()).collect(), steps))
+}
+
+/// The mean square of `ratios` at each step.
+fn mean_squares(ratios: &[Vec<f64>], steps: usize) -> Vec<f64> {
+    (0..steps).map(|h| ratios.iter().map(|r| r[h] * r[h]).sum::<f64>() / ratios.len() as f64).collect()
+}
+
+impl DailyCalibration {
+    /// Calibrates on errors per origin (actual − forecast) and the level at each origin; None without any
+    /// usable origin.
+    pub(crate) fn fit(errors: &[Vec<f64>], levels: &[f64]) -> Option<DailyCalibration> {
+        let (ratios, steps) = step_ratios(errors, levels)?;
+        Some(DailyCalibration::of(&ratios, steps))
+    }
+
+    fn of(ratios: &[Vec<f64>], steps: usize) -> DailyCalibration {
+        let step = Scale::fit(&mean_squares(ratios, steps), Basis::Step);
+        let step_quantiles = pooled(ratios, &step);
+        DailyCalibration { step, step_quantiles }
     }
 
     /// Offsets of the interval at step `h` (1-based) for a series whose current level is `level`.
     pub(crate) fn band(&self, h: usize, level: f64) -> Band {
         let s = self.step.at(h as f64) * level;
         self.step_quantiles.map(|q| q * s)
+    }
+}
+
+impl Calibration {
+    /// Calibrates on errors per origin (each `steps` long, actual − forecast) and the level at each origin.
+    /// None without any usable origin (a level of zero says nothing about scale).
+    pub(crate) fn fit(errors: &[Vec<f64>], levels: &[f64]) -> Option<Calibration> {
+        let (step_ratios, steps) = step_ratios(errors, levels)?;
+        // The mean error of the first k days, over the level: the running mean of the step ratios.
+        let sum_ratios: Vec<Vec<f64>> = step_ratios
+            .iter()
+            .map(|r| {
+                let mut total = 0.0;
+                r.iter()
+                    .enumerate()
+                    .map(|(k, x)| {
+                        total += x;
+                        total / (k + 1) as f64
+                    })
+                    .collect()
+            })
+            .collect();
+        let sum = Scale::fit(&mean_squares(&sum_ratios, steps), Basis::Sum);
+        let sum_quantiles = pooled(&sum_ratios, &sum);
+        Some(Calibration { daily: DailyCalibration::of(&step_ratios, steps), sum, sum_quantiles, steps })
+    }
+
+    /// Offsets of the interval at step `h` (1-based) for a series whose current level is `level`.
+    pub(crate) fn band(&self, h: usize, level: f64) -> Band {
+        self.daily.band(h, level)
     }
 
     /// Offsets of the interval of the sum of the first `k` steps.
@@ -193,9 +235,9 @@ mod tests {
 
     #[test]
     fn least_squares_recovers_exact_coefficients() {
-        let xs: Vec<Vec<f64>> = (1..=6).map(|h| Basis::Sum.at(h as f64)).collect();
+        let xs: Vec<[f64; 3]> = (1..=6).map(|h| Basis::Sum.at(h as f64)).collect();
         let ys: Vec<f64> = (1..=6).map(|h| 2.0 + 3.0 / h as f64 + 0.5 * h as f64).collect();
-        let c = least_squares(&xs, &ys).unwrap();
+        let c = least_squares(&xs, 3, &ys).unwrap();
         assert!((c[0] - 2.0).abs() < 1e-9 && (c[1] - 3.0).abs() < 1e-9 && (c[2] - 0.5).abs() < 1e-9);
     }
 

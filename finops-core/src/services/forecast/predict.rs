@@ -4,6 +4,8 @@
 //! mean; below that the mean alone. Without a backtest origin, intervals come from the history's standard
 //! deviation under a normal assumption and the prediction says it is not calibrated.
 
+use rayon::prelude::*;
+
 use super::backtest::{self, Backtest, Plan};
 use super::clean::clean;
 use super::intervals::{Band, Calibration};
@@ -132,10 +134,17 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     let mut backtest_summary = BacktestSummary::default();
     let mut calibration = None;
     let mut weights = vec![(candidates[0], 1.0)];
+    let mut mstl_point = None;
     if let Some(plan) = plan {
-        let bt = Backtest::run(history, &candidates, plan, spec);
+        // MSTL is nearly always in the ensemble: its whole-history fit runs beside the backtest, not after it.
+        let (bt, mstl) = rayon::join(
+            || Backtest::run(history, &candidates, plan, spec),
+            || candidates.contains(&Model::Mstl).then(|| Model::Mstl.forecast_with(&cleaned, horizon, spec).ok()),
+        );
+        mstl_point = mstl.flatten();
         let models: Vec<Model> = bt.forecasts.keys().copied().collect();
-        let scores: Vec<_> = models.iter().map(|m| bt.score(m.as_str(), &bt.forecasts[m], 0.0)).collect();
+        // Each score calibrates intervals once per origin left out: independent work, on every core.
+        let scores: Vec<_> = models.par_iter().map(|m| bt.score(m.as_str(), &bt.forecasts[m], 0.0)).collect();
         let size = if options.models.len() == 1 { 1 } else { options.ensemble_size };
         let chosen = backtest::weights(&scores, &models, size);
         if !chosen.is_empty() {
@@ -151,8 +160,8 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
             backtest_summary = BacktestSummary { steps: bt.plan.steps, origins: bt.plan.origins.len(), scores: all };
         }
     }
-    let ets_point = searched.map(|(point, _)| point);
-    let (point, weights) = final_fit(&cleaned, horizon, weights, spec, ets_point)?;
+    let known = [(Model::Ets, searched.map(|(point, _)| point)), (Model::Mstl, mstl_point)];
+    let (point, weights) = final_fit(&cleaned, horizon, weights, spec, &known)?;
     let level = backtest::level(history);
     let sigma = if calibration.is_none() { std_dev(history) } else { 0.0 };
     let days = point
@@ -183,21 +192,21 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
 /// Models and their weights in the ensemble.
 type Weights = Vec<(Model, f64)>;
 
-/// The weighted forecast on the whole history; a model failing here is dropped and the weights renormalized
-/// (the mean stands in if all fail).
+/// The weighted forecast on the whole history (`known`: forecasts already made on it); a model failing here
+/// is dropped and the weights renormalized (the mean stands in if all fail).
 fn final_fit(
     history: &[f64],
     horizon: usize,
     weights: Weights,
     spec: Option<EtsSpec>,
-    ets_point: Option<Vec<f64>>,
+    known: &[(Model, Option<Vec<f64>>)],
 ) -> Result<(Vec<f64>, Weights)> {
     let fitted: Vec<(Model, f64, Vec<f64>)> = weights
         .into_iter()
         .filter_map(|(m, w)| {
-            let point = match (m, &ets_point) {
-                (Model::Ets, Some(point)) => Some(point.clone()),
-                _ => m.forecast_with(history, horizon, spec).ok(),
+            let point = match known.iter().find_map(|(k, p)| p.as_ref().filter(|_| *k == m)) {
+                Some(point) => Some(point.clone()),
+                None => m.forecast_with(history, horizon, spec).ok(),
             };
             point.map(|f| (m, w, f))
         })
