@@ -42,8 +42,11 @@ develop: venv
 	@$(PY) -c "import finops; print('finops', finops.__version__, 'installed in $(VENV)')"
 
 # After develop: the pyo3 configuration maturin wrote is reused, so polars is compiled once.
+# Then finops-core with its optional Prophet model (augurs-prophet under wasmtime): a second feature set, which
+# compiles the dependency tree once more (about 3.5 minutes here) and is checked by clippy in `lint`.
 test-rust: develop
 	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
+	$(CARGO_ENV) $(CARGO) test -p finops-core --features prophet --lib --test forecast
 
 # The Rust kernel: evcxr_jupyter (pinned, build-notes.md) installed by cargo into .venv/bin, then its kernelspec
 # in .venv/share/jupyter and a first compile of finops into evcxr's crate cache (scripts/rust_kernel.py).
@@ -67,6 +70,7 @@ test-python: develop kernel
 lint: develop
 	$(CARGO) fmt --all --check
 	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO_ENV) $(CARGO) clippy -p finops-core --all-targets --features prophet -- -D warnings
 
 test: test-rust test-python lint
 

@@ -9,6 +9,9 @@
 //!                                                     [--origins N] [--models ets,mstl,...]
 //! ```
 //!
+//! Built with `--features prophet`, it adds Prophet through augurs-prophet (one fit per series, its default
+//! settings) to the table.
+//!
 //! `--out DIR` writes `series.csv` (dataset, segment, date, cost, split = train|test) and `finops.csv` (one
 //! row per series and method: mape, mase, covered_80, covered_95, points, seconds) for
 //! `scripts/bench_forecast.py`, which runs Prophet on the same splits, scores it the same way and prints the
@@ -51,7 +54,7 @@ fn args() -> Res<Args> {
         test_days: 28,
         out: None,
         origins: ForecastOptions::default().backtest_origins,
-        models: Model::ALL.to_vec(),
+        models: Model::DEFAULT.to_vec(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -190,7 +193,7 @@ fn main() -> Res<()> {
         eprintln!("{name}: {} series", found.len());
         all.extend(found);
     }
-    let methods: Vec<(&str, Option<Model>)> = vec![
+    let mut methods: Vec<(&str, Option<Model>)> = vec![
         ("finops (ensemble)", None),
         ("ets", Some(Model::Ets)),
         ("mstl", Some(Model::Mstl)),
@@ -198,6 +201,9 @@ fn main() -> Res<()> {
         ("naive-28 (mean)", Some(Model::Mean)),
         ("linear regression", Some(Model::Linear)),
     ];
+    if cfg!(feature = "prophet") {
+        methods.push(("prophet (augurs)", Some(Model::Prophet)));
+    }
     let mut scores = vec![Score::default(); methods.len()];
     let mut per_series = String::from("dataset,segment,method,mape,mase,covered_80,covered_95,points,seconds\n");
     let options = ForecastOptions { backtest_origins: args.origins, models: args.models.clone(), ..Default::default() };

@@ -228,3 +228,22 @@ fn segments_are_the_top_values_of_a_dimension_with_a_segment_column() {
     assert!(backtest.height() >= 4, "{backtest}");
     assert!(f.history_frame().unwrap().height() == 180);
 }
+
+/// Prophet is asked for by name. Without finops-core's `prophet` feature the options say so at once (not a
+/// model silently dropped after failing at every origin); with it, Prophet is backtested and weighted like any
+/// candidate: on a line with a weekly pattern it beats the mean of the last 28 days, which misses the trend.
+#[test]
+fn prophet_is_a_candidate_only_in_a_build_with_its_feature() {
+    let week = [0.0, 10.0, 10.0, 10.0, 10.0, 10.0, -50.0];
+    let y: Vec<f64> = (0..84).map(|t| 100.0 + 0.5 * t as f64 + week[t % 7]).collect();
+    let options = ForecastOptions { models: vec![Model::Prophet, Model::Mean], ..Default::default() };
+    let result = predict(&y, 14, &options);
+    if cfg!(feature = "prophet") {
+        let prediction = result.unwrap();
+        let weight = prediction.weights.iter().find(|(m, _)| *m == Model::Prophet).map(|(_, w)| *w);
+        assert!(weight.is_some_and(|w| w > 0.5), "{:?}", prediction.weights);
+    } else {
+        let error = result.unwrap_err().to_string();
+        assert!(error.contains("prophet") && error.contains("feature"), "{error}");
+    }
+}

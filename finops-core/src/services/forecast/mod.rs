@@ -1,7 +1,7 @@
 //! Cost forecasting: daily forecasts with calibrated 80% and 95% intervals for the total or the top
 //! segments of any [`Dimension`], month, quarter and year-end projections, and a budget check.
 //!
-//! Usage cost is forecast by models (see [`Model`]): augurs AutoETS and MSTL, seasonal naive, the
+//! Usage cost is forecast by models (see [`Model`]): augurs ETS and MSTL, seasonal naive, the
 //! least-squares line and the recent mean. A rolling-origin backtest on the series itself (see
 //! [`ForecastOptions`]) scores them; the ensemble weights the best three by inverse MASE (the M4 lesson:
 //! combinations of simple models beat most single ones). Intervals are not the models' own: they are
@@ -13,9 +13,11 @@
 //! Amounts are in one currency, on the filter's metric, as everywhere in analytics. It must not chart or
 //! format beyond the backtest table: callers get [`Forecast`], [`Projection`] and DataFrames.
 //!
-//! Prophet is not among the models: augurs-prophet runs offline only with the `prophet-wasmstan` feature
-//! (a Stan model under wasmtime, a build heavier than the rest of finops-core together); the benchmark
-//! compares with the Python package instead (`examples/forecast_eval.rs`, `scripts/bench_forecast.py`).
+//! Prophet ([`Model::Prophet`], augurs-prophet with its Stan model run as WebAssembly under wasmtime) is a
+//! candidate only with finops-core's `prophet` cargo feature, off by default: wasmtime is a build heavier than
+//! the rest of finops-core, and one Prophet fit takes longer than the whole default ensemble. The benchmark
+//! (`examples/forecast_eval.rs`, `scripts/bench_forecast.py`) compares finops with the Python package and,
+//! built with the feature, with augurs-prophet.
 //!
 //! ```no_run
 //! use finops_core::prelude::*;
@@ -39,6 +41,8 @@ mod models;
 mod options;
 mod predict;
 mod projection;
+#[cfg(feature = "prophet")]
+mod prophet;
 mod recurring;
 mod series;
 mod smoothing;

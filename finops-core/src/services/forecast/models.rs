@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 /// A model of a daily cost series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
-    /// augurs AutoETS (error, trend and damping chosen by AICc) on the weekly-adjusted series, the weekly
-    /// profile put back on the forecast (augurs-ets 0.10 has no seasonal ETS: it is `unimplemented!`).
+    /// augurs ETS (trend and damping chosen by AICc, as augurs' AutoETS does) on the weekly-adjusted series,
+    /// the weekly profile put back on the forecast (augurs-ets 0.10 has no seasonal ETS: it is
+    /// `unimplemented!`).
     Ets,
-    /// augurs MSTL (periods 7, and 30 from 180 days of history) with an AutoETS trend.
+    /// augurs MSTL (periods 7, and 30 from 180 days of history) with an ETS trend.
     Mstl,
     /// The same weekday last week.
     SeasonalNaive,
@@ -21,13 +22,21 @@ pub enum Model {
     Linear,
     /// The mean of the last 28 days (or of the whole history when shorter).
     Mean,
+    /// Prophet (augurs-prophet, its Stan model run as WebAssembly) with its default settings. Only with
+    /// finops-core's `prophet` cargo feature, and not a default candidate: one fit takes longer than a whole
+    /// ensemble of the others.
+    Prophet,
 }
 
 impl Model {
     /// Every model, in the order results list them.
-    pub const ALL: [Model; 5] = [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean];
+    pub const ALL: [Model; 6] =
+        [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean, Model::Prophet];
 
-    /// `ets`, `mstl`, `seasonal_naive`, `linear` or `mean`.
+    /// The candidates of a forecast unless told otherwise: every model but Prophet.
+    pub const DEFAULT: [Model; 5] = [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean];
+
+    /// `ets`, `mstl`, `seasonal_naive`, `linear`, `mean` or `prophet`.
     pub fn as_str(self) -> &'static str {
         match self {
             Model::Ets => "ets",
@@ -35,6 +44,7 @@ impl Model {
             Model::SeasonalNaive => "seasonal_naive",
             Model::Linear => "linear",
             Model::Mean => "mean",
+            Model::Prophet => "prophet",
         }
     }
 
@@ -47,7 +57,7 @@ impl Model {
     pub fn min_history(self) -> usize {
         match self {
             // Below four weeks the weekly profile and a trend are both guesses.
-            Model::Ets | Model::Mstl | Model::Linear => 28,
+            Model::Ets | Model::Mstl | Model::Linear | Model::Prophet => 28,
             Model::SeasonalNaive => 7,
             Model::Mean => 1,
         }
@@ -72,6 +82,10 @@ impl Model {
             Model::SeasonalNaive => Ok(baselines::seasonal_naive(history, 7, horizon)),
             Model::Linear => Ok(baselines::linear(history, horizon)),
             Model::Mean => Ok(baselines::mean_of_last(history, 28, horizon)),
+            #[cfg(feature = "prophet")]
+            Model::Prophet => super::prophet::prophet(history, horizon),
+            #[cfg(not(feature = "prophet"))]
+            Model::Prophet => Err("finops-core was built without its `prophet` feature".into()),
         }
         .map_err(|reason| Error::ForecastModel { model: self.as_str(), reason })?;
         if point.len() != horizon || !point.iter().all(|v| v.is_finite()) {

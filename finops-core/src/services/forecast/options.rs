@@ -23,7 +23,7 @@ pub struct ForecastOptions {
     pub by: Option<Dimension>,
     /// How many segments when `by` is set (default 5).
     pub top_n: usize,
-    /// The candidate models (default all of [`Model::ALL`]); a single one is used alone, without an ensemble.
+    /// The candidate models (default [`Model::DEFAULT`]: all but Prophet); a single one is used alone, without an ensemble.
     pub models: Vec<Model>,
     /// How many of the best backtested models the ensemble weights (inverse MASE; default 3).
     pub ensemble_size: usize,
@@ -44,7 +44,7 @@ impl Default for ForecastOptions {
             horizon: Horizon::Days(30),
             by: None,
             top_n: 5,
-            models: Model::ALL.to_vec(),
+            models: Model::DEFAULT.to_vec(),
             ensemble_size: 3,
             backtest_origins: 8,
             backtest_steps: 28,
@@ -63,6 +63,9 @@ impl ForecastOptions {
             Some("top_n and ensemble_size must be at least 1")
         } else if self.backtest_steps == 0 || self.origin_spacing == 0 {
             Some("backtest_steps and origin_spacing must be at least 1")
+        } else if cfg!(not(feature = "prophet")) && self.models.contains(&Model::Prophet) {
+            // Said now, not found later as a model that failed at every origin and was silently dropped.
+            Some("the prophet model needs finops-core built with its `prophet` cargo feature")
         } else {
             None
         };
