@@ -175,7 +175,8 @@ def main() -> None:
         geo = math.exp(statistics.fmean(math.log(r) for r in ratios))
         print(
             f"\nper series, finops MAPE / min(Prophet, naive-28) on the same series: geometric mean {geo:.3f}; "
-            f"<= 0.9 on {sum(r <= 0.9 for r in ratios)} and <= 1 on {sum(r <= 1 for r in ratios)} of {len(ratios)} series"
+            f"<= 0.9 on {sum(r <= 0.9 for r in ratios)} and <= 1 on {sum(r <= 1 for r in ratios)} "
+            f"of {len(ratios)} series"
         )
     print(
         f"\ntargets: MAPE {f['mape'] * 100:.2f}% vs 0.9 x min(Prophet, naive-28) = {0.9 * best * 100:.2f}% "

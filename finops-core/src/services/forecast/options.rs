@@ -23,7 +23,8 @@ pub struct ForecastOptions {
     pub by: Option<Dimension>,
     /// How many segments when `by` is set (default 5).
     pub top_n: usize,
-    /// The candidate models (default [`Model::DEFAULT`]: all but Prophet); a single one is used alone, without an ensemble.
+    /// The candidate models (default [`Model::DEFAULT`]: all but Prophet); a single one is used alone,
+    /// without an ensemble.
     pub models: Vec<Model>,
     /// How many of the best backtested models the ensemble weights (inverse MASE; default 3).
     pub ensemble_size: usize,
