@@ -55,6 +55,9 @@ def test_horizons_and_segments(steady: finops.Workspace) -> None:
     with pytest.raises(ValueError, match="horizon"):
         steady.forecast(horizon="soon")
     with pytest.raises(ValueError, match="unknown model"):
+        steady.forecast(models=["arima"])
+    # Prophet is a model of finops-core's `prophet` feature, which this package is built without.
+    with pytest.raises(ValueError, match="prophet.*feature"):
         steady.forecast(models=["prophet"])
 
 
