@@ -119,6 +119,14 @@ impl FileReport {
             duration: Duration::ZERO,
         }
     }
+
+    /// This report, for a file whose bytes an earlier import (`import_id`, at `imported_at`) already stored.
+    pub(crate) fn already_imported(mut self, (import_id, imported_at): (i64, String), took: Duration) -> Self {
+        self.status = FileStatus::AlreadyImported { import_id, imported_at };
+        self.import_id = Some(import_id);
+        self.duration = took;
+        self
+    }
 }
 
 /// The result of one `ingest` call: one entry per file.

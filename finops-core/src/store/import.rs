@@ -134,13 +134,8 @@ impl Store {
         let hasher = if same_size { None } else { Some(StepHasher::open(path)?) };
         if hasher.is_none() {
             report.file_hash = hash_file(path)?;
-            if let Some((import_id, imported_at)) =
-                import_of_hash(self.conn(), &report.file_hash).map_err(self.err())?
-            {
-                report.status = FileStatus::AlreadyImported { import_id, imported_at };
-                report.import_id = Some(import_id);
-                report.duration = started.elapsed();
-                return Ok(report);
+            if let Some(earlier) = import_of_hash(self.conn(), &report.file_hash).map_err(self.err())? {
+                return Ok(report.already_imported(earlier, started.elapsed()));
             }
         }
         let opened = ingest::open(path, &options.read)?;
@@ -225,12 +220,9 @@ impl Store {
         if let Some(hasher) = hasher {
             report.file_hash = hasher.finish()?;
             // Another process may have imported the same file between the size check and this transaction.
-            if let Some((import_id, imported_at)) = import_of_hash(&tx, &report.file_hash).map_err(&err)? {
+            if let Some(earlier) = import_of_hash(&tx, &report.file_hash).map_err(&err)? {
                 // Dropping the transaction rolls this import back.
-                report.status = FileStatus::AlreadyImported { import_id, imported_at };
-                report.import_id = Some(import_id);
-                report.duration = started.elapsed();
-                return Ok(report);
+                return Ok(report.already_imported(earlier, started.elapsed()));
             }
             tx.execute("UPDATE imports SET file_hash = ?2 WHERE id = ?1", params![import_id, report.file_hash])
                 .map_err(&err)?;
