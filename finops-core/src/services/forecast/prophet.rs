@@ -13,15 +13,13 @@ use std::sync::OnceLock;
 use augurs_prophet::wasmstan::WasmstanOptimizer;
 use augurs_prophet::{IncludeHistory, Prophet, ProphetOptions, TrainingData};
 
+use super::smoothing::message;
+
 const DAY_SECONDS: i64 = 86_400;
 
 fn optimizer() -> &'static WasmstanOptimizer {
     static OPTIMIZER: OnceLock<WasmstanOptimizer> = OnceLock::new();
     OPTIMIZER.get_or_init(WasmstanOptimizer::new)
-}
-
-fn message(e: impl std::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// Prophet's point forecast of the `horizon` days after `history` (one value per day). The days are numbered

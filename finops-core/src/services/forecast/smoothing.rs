@@ -121,7 +121,8 @@ impl EtsSpec {
     }
 }
 
-fn message(e: impl std::fmt::Display) -> String {
+/// A model error as the text of [`Error::ForecastModel`](crate::Error::ForecastModel).
+pub(super) fn message(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
