@@ -2,7 +2,7 @@
 
 The splits and finops' scores come from the Rust benchmark (``finops-core/examples/forecast_eval.rs``)::
 
-    cargo run -p finops-core --example forecast_eval -- --seeds 201-205 --out /tmp/forecast-bench
+    cargo run -p finops-core --example forecast_eval -- --seeds 201-230 --out /tmp/forecast-bench
     /tmp/forecast-venv/bin/python scripts/bench_forecast.py /tmp/forecast-bench
 
 Prophet as the seed used it: ``Prophet()`` with its defaults (weekly seasonality on, yearly off for under two

@@ -294,8 +294,9 @@ FORECAST = [
         "md",
         (
             "# Forecast\n\nThe seed fitted a linear regression. finops forecasts the daily usage cost with an "
-            "ensemble (ETS, MSTL, seasonal naive, the line, the recent mean) weighted by a rolling-origin backtest "
-            "on the series itself; the 80% and 95% intervals come from that backtest's out-of-sample errors, so "
+            "ensemble (ETS, MSTL, the same weekday last week, the same day last month, the line, the recent mean) "
+            "weighted by a rolling-origin backtest on the series itself; the 80% and 95% intervals come from that "
+            "backtest's out-of-sample errors, so "
             "they are calibrated. Recurring monthly charges (tax, support fees) are repeated on their day; "
             "one-off purchases are not."
         ),

@@ -1,7 +1,7 @@
 //! Forecasting through the public API, with expected numbers computed by hand or by a second method: a
-//! line extrapolated exactly, a weekly pattern continued exactly, interval coverage on noise of a known
-//! distribution, month/quarter/year-end sums and a budget crossing on a constant series, a monthly tax that
-//! repeats and a one-off purchase that does not.
+//! line extrapolated exactly, a weekly pattern continued exactly, a month-shaped cost continued by the
+//! calendar model, interval coverage on noise of a known distribution, month/quarter/year-end sums and a
+//! budget crossing on a constant series, a monthly tax that repeats and a one-off purchase that does not.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use common::*;
-use finops_core::services::forecast::{predict, ForecastOptions, Horizon, Model};
+use finops_core::services::forecast::{predict, predict_dated, ForecastOptions, Horizon, Model};
 use finops_core::{Dimension, Filter};
 
 const HEADER: &str =
@@ -69,6 +69,31 @@ fn a_pure_weekly_pattern_is_continued_exactly_by_seasonal_naive() {
         let e = week[(100 + h) % 7];
         assert!((d.value - e).abs() / e < 0.02, "day {h}: {} vs {e} ({})", d.value, ensemble.model);
     }
+}
+
+/// A cost that follows the calendar month, like a sustained use discount that deepens each week of the month
+/// and resets on the 1st: 100, 80, 60, then 40 from the 22nd.
+fn month_shaped(day: NaiveDate) -> f64 {
+    [100.0, 80.0, 60.0, 40.0][((chrono::Datelike::day(&day) - 1) / 7).min(3) as usize]
+}
+
+#[test]
+fn a_month_shaped_cost_is_continued_by_the_calendar_model_when_the_dates_are_known() {
+    // January to May 2025; June is forecast.
+    let start = date(2025, 1, 1);
+    let y: Vec<f64> = (0..151).map(|i| month_shaped(start + chrono::Days::new(i))).collect();
+    let june: Vec<f64> = (0..30).map(|i| month_shaped(date(2025, 6, 1) + chrono::Days::new(i))).collect();
+    let dated = predict_dated(&y, start, 30, &ForecastOptions::default()).unwrap();
+    let top = dated.weights.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert_eq!(top.0, Model::MonthlyNaive, "{:?}", dated.weights);
+    for (d, e) in dated.days.iter().zip(&june) {
+        assert!((d.value - e).abs() / e < 0.02, "{} vs {e} ({:?})", d.value, dated.weights);
+    }
+    // Without dates the calendar is unknown: no monthly model, and the step from 40 back to 100 on June 1st
+    // is missed.
+    let undated = predict(&y, 30, &ForecastOptions::default()).unwrap();
+    assert!(undated.weights.iter().all(|(m, _)| *m != Model::MonthlyNaive), "{:?}", undated.weights);
+    assert!((undated.days[0].value - june[0]).abs() / june[0] > 0.2, "{}", undated.days[0].value);
 }
 
 /// A deterministic N(mean, sd²) stream (splitmix64 + Box–Muller), independent of the code under test.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::clean::clean;
@@ -74,9 +75,15 @@ pub(crate) struct Backtest {
 }
 
 impl Backtest {
-    /// Fits every candidate at every origin of `plan` (ETS and MSTL with the series' ETS model `ets`); a
-    /// model failing at any origin is dropped.
-    pub(crate) fn run(history: &[f64], candidates: &[Model], plan: Plan, ets: Option<EtsSpec>) -> Backtest {
+    /// Fits every candidate at every origin of `plan` (ETS and MSTL with the series' ETS model `ets`;
+    /// `start`: the date of `history[0]`, when known); a model failing at any origin is dropped.
+    pub(crate) fn run(
+        history: &[f64],
+        start: Option<NaiveDate>,
+        candidates: &[Model],
+        plan: Plan,
+        ets: Option<EtsSpec>,
+    ) -> Backtest {
         let steps = plan.steps;
         // Each origin cleans its own past: a spike is judged without the days after the origin.
         let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t])).collect();
@@ -88,7 +95,7 @@ impl Backtest {
         let pairs: Vec<(Model, usize)> =
             candidates.iter().flat_map(|m| (0..trains.len()).map(move |o| (*m, o))).collect();
         let runs: Vec<Option<Vec<f64>>> =
-            pairs.par_iter().map(|(model, o)| model.forecast_with(&trains[*o], steps, ets).ok()).collect();
+            pairs.par_iter().map(|(model, o)| model.forecast_with(&trains[*o], start, steps, ets).ok()).collect();
         let mut forecasts = BTreeMap::new();
         for (model, runs) in candidates.iter().zip(runs.chunks(trains.len().max(1))) {
             match runs.iter().cloned().collect::<Option<Vec<Vec<f64>>>>() {

@@ -1,10 +1,10 @@
 //! Cost forecasting: daily forecasts with calibrated 80% and 95% intervals for the total or the top
 //! segments of any [`Dimension`], month, quarter and year-end projections, and a budget check.
 //!
-//! Usage cost is forecast by models (see [`Model`]): augurs ETS and MSTL, seasonal naive, the
-//! least-squares line and the recent mean. A rolling-origin backtest on the series itself (see
-//! [`ForecastOptions`]) scores them; the ensemble weights the best three by inverse MASE (the M4 lesson:
-//! combinations of simple models beat most single ones). Intervals are not the models' own: they are
+//! Usage cost is forecast by models (see [`Model`]): augurs ETS and MSTL, seasonal naive (the same weekday
+//! last week), the same day of the previous calendar month, the least-squares line and the recent mean. A
+//! rolling-origin backtest on the series itself (see [`ForecastOptions`]) scores them; the ensemble weights
+//! the best three by inverse MASE (the M4 lesson: combinations of simple models beat most single ones). Intervals are not the models' own: they are
 //! quantiles of the ensemble's out-of-sample backtest errors, scaled to the series' level, so an 80% interval
 //! covers about 80% of outcomes. Costs of a non-negative series never go below zero. Purchases, tax, credits
 //! and adjustments are not consumption: a line recurring monthly repeats on its usual day, a one-off does
@@ -52,7 +52,7 @@ use chrono::NaiveDate;
 
 pub use models::Model;
 pub use options::{ForecastOptions, Horizon};
-pub use predict::{predict, Interval, Prediction};
+pub use predict::{predict, predict_dated, Interval, Prediction};
 pub use projection::{BudgetCheck, PeriodProjection, Projection};
 pub use summary::{BacktestSummary, ModelScore};
 
@@ -171,7 +171,7 @@ fn forecast_segment(
     horizon: usize,
     options: &ForecastOptions,
 ) -> Result<SegmentForecast> {
-    let prediction = predict(&history.usage, horizon, options)?;
+    let prediction = predict_dated(&history.usage, first, horizon, options)?;
     let start = last + chrono::Days::new(1);
     let mut recurring = vec![0.0; horizon];
     if options.recurring_charges && horizon > 0 {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use super::baselines;
 use super::smoothing::{self, EtsSpec};
 use crate::error::{Error, Result};
@@ -18,6 +20,10 @@ pub enum Model {
     Mstl,
     /// The same weekday last week.
     SeasonalNaive,
+    /// The same day of the previous calendar month: costs that follow the month rather than the week, such as Google Cloud's sustained use discounts
+    /// (deeper each week of the month, reset on the 1st) or usage tiers and free allowances that reset
+    /// monthly. Needs the dates: a candidate only when the history's first day is known.
+    MonthlyNaive,
     /// Least-squares line through the history (the seed's model).
     Linear,
     /// The mean of the last 28 days (or of the whole history when shorter).
@@ -30,18 +36,27 @@ pub enum Model {
 
 impl Model {
     /// Every model, in the order results list them.
-    pub const ALL: [Model; 6] =
-        [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean, Model::Prophet];
+    pub const ALL: [Model; 7] = [
+        Model::Ets,
+        Model::Mstl,
+        Model::SeasonalNaive,
+        Model::MonthlyNaive,
+        Model::Linear,
+        Model::Mean,
+        Model::Prophet,
+    ];
 
     /// The candidates of a forecast unless told otherwise: every model but Prophet.
-    pub const DEFAULT: [Model; 5] = [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::Linear, Model::Mean];
+    pub const DEFAULT: [Model; 6] =
+        [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::MonthlyNaive, Model::Linear, Model::Mean];
 
-    /// `ets`, `mstl`, `seasonal_naive`, `linear`, `mean` or `prophet`.
+    /// `ets`, `mstl`, `seasonal_naive`, `monthly_naive`, `linear`, `mean` or `prophet`.
     pub fn as_str(self) -> &'static str {
         match self {
             Model::Ets => "ets",
             Model::Mstl => "mstl",
             Model::SeasonalNaive => "seasonal_naive",
+            Model::MonthlyNaive => "monthly_naive",
             Model::Linear => "linear",
             Model::Mean => "mean",
             Model::Prophet => "prophet",
@@ -59,17 +74,26 @@ impl Model {
             // Below four weeks the weekly profile and a trend are both guesses.
             Model::Ets | Model::Mstl | Model::Linear | Model::Prophet => 28,
             Model::SeasonalNaive => 7,
+            // A month back from the first day ahead: up to 31 days.
+            Model::MonthlyNaive => 31,
             Model::Mean => 1,
         }
     }
 
-    /// Point forecasts of the `horizon` days after `history` (oldest first, one value per day).
-    pub fn forecast(self, history: &[f64], horizon: usize) -> Result<Vec<f64>> {
-        self.forecast_with(history, horizon, None)
+    /// Point forecasts of the `horizon` days after `history` (oldest first, one value per day, the first on
+    /// `start` when known: [`Model::MonthlyNaive`] needs it).
+    pub fn forecast(self, history: &[f64], start: Option<NaiveDate>, horizon: usize) -> Result<Vec<f64>> {
+        self.forecast_with(history, start, horizon, None)
     }
 
     /// [`Model::forecast`], ETS and MSTL fitting `ets`' model instead of searching (see [`EtsSpec`]).
-    pub(crate) fn forecast_with(self, history: &[f64], horizon: usize, ets: Option<EtsSpec>) -> Result<Vec<f64>> {
+    pub(crate) fn forecast_with(
+        self,
+        history: &[f64],
+        start: Option<NaiveDate>,
+        horizon: usize,
+        ets: Option<EtsSpec>,
+    ) -> Result<Vec<f64>> {
         if history.is_empty() {
             return Err(Error::InvalidArgument("a forecast needs at least one day of history".into()));
         }
@@ -80,6 +104,10 @@ impl Model {
             Model::Ets => smoothing::ets(history, horizon, ets),
             Model::Mstl => smoothing::mstl(history, horizon, ets),
             Model::SeasonalNaive => Ok(baselines::seasonal_naive(history, 7, horizon)),
+            Model::MonthlyNaive => match start {
+                Some(start) => baselines::monthly_naive(history, start, horizon),
+                None => Err("the history's dates are not known".into()),
+            },
             Model::Linear => Ok(baselines::linear(history, horizon)),
             Model::Mean => Ok(baselines::mean_of_last(history, 28, horizon)),
             #[cfg(feature = "prophet")]

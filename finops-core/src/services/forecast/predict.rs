@@ -4,6 +4,7 @@
 //! mean; below that the mean alone. Without a backtest origin, intervals come from the history's standard
 //! deviation under a normal assumption and the prediction says it is not calibrated.
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::backtest::{self, Backtest, Plan};
@@ -102,8 +103,29 @@ impl Prediction {
 }
 
 /// Forecasts `horizon` days after `history` (one value per day, oldest first) with the candidates, backtest
-/// and ensemble of `options` (its `horizon`, `by` and `top_n` are not used here).
+/// and ensemble of `options` (its `horizon`, `by` and `top_n` are not used here). Without dates,
+/// [`Model::MonthlyNaive`] is no candidate: [`predict_dated`] gives them.
 pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Result<Prediction> {
+    predict_from(history, None, horizon, options)
+}
+
+/// [`predict`] of a history whose first day is `start`: every candidate of `options`, calendar-month
+/// patterns included.
+pub fn predict_dated(
+    history: &[f64],
+    start: NaiveDate,
+    horizon: usize,
+    options: &ForecastOptions,
+) -> Result<Prediction> {
+    predict_from(history, Some(start), horizon, options)
+}
+
+fn predict_from(
+    history: &[f64],
+    start: Option<NaiveDate>,
+    horizon: usize,
+    options: &ForecastOptions,
+) -> Result<Prediction> {
     options.validate()?;
     if history.is_empty() {
         return Err(Error::InvalidArgument("a forecast needs at least one day of history".into()));
@@ -112,7 +134,12 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     let history = quantized.as_slice();
     let n = history.len();
     let floor = history.iter().all(|v| *v >= 0.0).then_some(0.0);
-    let mut candidates: Vec<Model> = options.models.iter().copied().filter(|m| m.min_history() <= n).collect();
+    let mut candidates: Vec<Model> = options
+        .models
+        .iter()
+        .copied()
+        .filter(|m| m.min_history() <= n && (start.is_some() || *m != Model::MonthlyNaive))
+        .collect();
     candidates.dedup();
     if candidates.is_empty() {
         candidates.push(if n >= Model::SeasonalNaive.min_history() { Model::SeasonalNaive } else { Model::Mean });
@@ -138,8 +165,12 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
     if let Some(plan) = plan {
         // MSTL is nearly always in the ensemble: its whole-history fit runs beside the backtest, not after it.
         let (bt, mstl) = rayon::join(
-            || Backtest::run(history, &candidates, plan, spec),
-            || candidates.contains(&Model::Mstl).then(|| Model::Mstl.forecast_with(&cleaned, horizon, spec).ok()),
+            || Backtest::run(history, start, &candidates, plan, spec),
+            || {
+                candidates
+                    .contains(&Model::Mstl)
+                    .then(|| Model::Mstl.forecast_with(&cleaned, start, horizon, spec).ok())
+            },
         );
         mstl_point = mstl.flatten();
         let models: Vec<Model> = bt.forecasts.keys().copied().collect();
@@ -161,7 +192,7 @@ pub fn predict(history: &[f64], horizon: usize, options: &ForecastOptions) -> Re
         }
     }
     let known = [(Model::Ets, searched.map(|(point, _)| point)), (Model::Mstl, mstl_point)];
-    let (point, weights) = final_fit(&cleaned, horizon, weights, spec, &known)?;
+    let (point, weights) = final_fit(&cleaned, start, horizon, weights, spec, &known)?;
     let level = backtest::level(history);
     let sigma = if calibration.is_none() { std_dev(history) } else { 0.0 };
     let days = point
@@ -196,6 +227,7 @@ type Weights = Vec<(Model, f64)>;
 /// is dropped and the weights renormalized (the mean stands in if all fail).
 fn final_fit(
     history: &[f64],
+    start: Option<NaiveDate>,
     horizon: usize,
     weights: Weights,
     spec: Option<EtsSpec>,
@@ -206,14 +238,14 @@ fn final_fit(
         .filter_map(|(m, w)| {
             let point = match known.iter().find_map(|(k, p)| p.as_ref().filter(|_| *k == m)) {
                 Some(point) => Some(point.clone()),
-                None => m.forecast_with(history, horizon, spec).ok(),
+                None => m.forecast_with(history, start, horizon, spec).ok(),
             };
             point.map(|f| (m, w, f))
         })
         .collect();
     let total: f64 = fitted.iter().map(|(_, w, _)| w).sum();
     if fitted.is_empty() || total <= 0.0 {
-        return Ok((Model::Mean.forecast(history, horizon)?, vec![(Model::Mean, 1.0)]));
+        return Ok((Model::Mean.forecast(history, start, horizon)?, vec![(Model::Mean, 1.0)]));
     }
     let mut point = vec![0.0; horizon];
     for (_, w, f) in &fitted {
