@@ -61,6 +61,25 @@ def test_horizons_and_segments(steady: finops.Workspace) -> None:
         steady.forecast(models=["prophet"])
 
 
+def test_a_cost_that_follows_the_month_is_forecast_by_the_calendar(ws: finops.Workspace, tmp_path: Path) -> None:
+    """100, 80, 60, then 40 from the 22nd, every month: like a sustained use discount, reset on the 1st."""
+
+    def shape(day: dt.date) -> int:
+        return [100, 80, 60, 40][min(3, (day.day - 1) // 7)]
+
+    rows = ["date,service,cost,account,region"]
+    for i in range(DAYS):
+        day = START + dt.timedelta(days=i)
+        rows.append(f"{day},Compute,{shape(day)},acme,us-east-1")
+    (tmp_path / "monthly.csv").write_text("\n".join(rows) + "\n")
+    ws.ingest(tmp_path / "monthly.csv", progress=False)
+    april = [float(shape(dt.date(2025, 4, 1) + dt.timedelta(days=i))) for i in range(30)]
+    alone = ws.forecast(horizon="1m", models=["monthly_naive"])
+    assert alone.frame["value"].to_list() == pytest.approx(april)
+    # The backtest finds the calendar model exact and the ensemble follows it.
+    assert ws.forecast(horizon="1m").frame["value"].to_list() == pytest.approx(april, rel=0.02)
+
+
 def test_month_end_and_budget_on_hand_computed_numbers(steady: finops.Workspace, tmp_path: Path) -> None:
     # Data to 2025-03-20 only: March has 20 days of 120 and 11 days to forecast at 120.
     rows = constant_costs(tmp_path / "all.csv").read_text().splitlines()

@@ -1,8 +1,8 @@
 //! The forecasting benchmark: generated datasets (growth, weekly seasonality, launches and terminations,
 //! level steps and drifts), every daily Usage series long enough (the total and each service × sub account),
-//! 28 days held out (ending before the data does: see below). It prints MAPE, MASE, 80%/95% interval coverage and the time per series of
-//! finops' ensemble and of each model alone (seasonal naive, the mean of the last 28 days, linear
-//! regression, ETS, MSTL).
+//! 28 days held out (ending before the data does: see below). It prints MAPE, MASE, 80%/95% interval
+//! coverage and the time per series of finops' ensemble and of each model alone (seasonal naive, the same day
+//! last month, the mean of the last 28 days, linear regression, ETS, MSTL).
 //!
 //! ```text
 //! cargo run -p finops-core --example forecast_eval -- [--seeds 201-230] [--test-days 28] [--end-offset DAYS]

@@ -4,11 +4,11 @@
 //! Usage cost is forecast by models (see [`Model`]): augurs ETS and MSTL, seasonal naive (the same weekday
 //! last week), the same day of the previous calendar month, the least-squares line and the recent mean. A
 //! rolling-origin backtest on the series itself (see [`ForecastOptions`]) scores them; the ensemble weights
-//! the best three by inverse MASE (the M4 lesson: combinations of simple models beat most single ones). Intervals are not the models' own: they are
-//! quantiles of the ensemble's out-of-sample backtest errors, scaled to the series' level, so an 80% interval
-//! covers about 80% of outcomes. Costs of a non-negative series never go below zero. Purchases, tax, credits
-//! and adjustments are not consumption: a line recurring monthly repeats on its usual day, a one-off does
-//! not.
+//! the best three by inverse MASE (the M4 lesson: combinations of simple models beat most single ones).
+//! Intervals are not the models' own: they are quantiles of the ensemble's out-of-sample backtest errors,
+//! scaled to the series' level, so an 80% interval covers about 80% of outcomes. Costs of a non-negative
+//! series never go below zero. Purchases, tax, credits and adjustments are not consumption: a line recurring
+//! monthly repeats on its usual day, a one-off does not.
 //!
 //! Amounts are in one currency, on the filter's metric, as everywhere in analytics. It must not chart or
 //! format beyond the backtest table: callers get [`Forecast`], [`Projection`] and DataFrames.

@@ -20,9 +20,10 @@ pub enum Model {
     Mstl,
     /// The same weekday last week.
     SeasonalNaive,
-    /// The same day of the previous calendar month: costs that follow the month rather than the week, such as Google Cloud's sustained use discounts
-    /// (deeper each week of the month, reset on the 1st) or usage tiers and free allowances that reset
-    /// monthly. Needs the dates: a candidate only when the history's first day is known.
+    /// The same day of the previous calendar month: for costs that follow the month rather than the week,
+    /// such as Google Cloud's sustained use discounts (deeper each week of the month, reset on the 1st) or
+    /// usage tiers and free allowances that reset monthly. Needs the dates: a candidate only when the
+    /// history's first day is known.
     MonthlyNaive,
     /// Least-squares line through the history (the seed's model).
     Linear,
