@@ -18,7 +18,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics clean
+.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics browser dashboard clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint-deploy - check the Dockerfile, docker-compose.yml and deploy/k8s offline (no image build)"
 	@echo "make kernel - install the Rust notebook kernel (evcxr with finops preloaded) and warm its cache"
 	@echo "make lab    - JupyterLab with the Python and Rust kernels"
+	@echo "make dashboard - the dashboard as a web app on http://localhost:8866 (Voila, reading \$$FINOPS_DB or $(DB))"
 	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
 	@echo "make bench-analytics - dashboard panels against pandas on the same database (release build, ~1.2M rows)"
 
@@ -62,7 +63,7 @@ $(VENV)/share/finops/evcxr/.warm: $(VENV)/bin/evcxr_jupyter scripts/rust_kernel.
 kernel: $(VENV)/share/finops/evcxr/.warm
 
 # Notebooks need both kernels: the Rust ones run in evcxr, one at a time (tests/test_notebooks.py).
-test-python: develop kernel
+test-python: develop kernel browser
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
 	$(VENV)/bin/ruff check python tests scripts
@@ -91,8 +92,9 @@ lint-deploy: venv
 	@out=$$($(VENV)/bin/kubernetes-validate --strict -k $(K8S_VERSION) $(K8S_MANIFESTS)); rc=$$?; echo "$$out"; \
 		if [ $$rc -ne 0 ] || grep -q '^WARN' <<<"$$out"; then echo "kubernetes-validate: invalid manifests"; exit 1; fi
 
-demo: develop kernel
+demo: develop kernel browser
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
+	FINOPS_DB=$(abspath $(DB)) $(PY) scripts/dashboard_screenshots.py data/screenshots
 	@for nb in notebooks/python/*.ipynb notebooks/rust/*.ipynb; do \
 		FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter nbconvert --to html --execute --log-level=WARN \
 			--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=600 \
@@ -104,6 +106,16 @@ demo: develop kernel
 lab: develop kernel
 	$(VENV)/bin/pip install --quiet jupyterlab
 	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/
+
+# Headless Chromium and its driver from Debian, for the dashboard's browser test and screenshots (the test gives
+# Selenium the driver's path, so Selenium Manager never downloads a browser or a driver).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+
+# The dashboard app (notebooks/dashboard.ipynb) served by Voila on localhost.
+dashboard: develop
+	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/voila notebooks/dashboard.ipynb --no-browser --port=8866
 
 bench: venv
 	$(VENV)/bin/maturin develop --release

@@ -85,10 +85,12 @@ KPIS_AND_CHARTS = [
     (
         "md",
         (
-            "## Interactive view\n\nIn a live notebook the same panels can sit behind controls (dates, providers, "
-            "accounts, services, tag, currency, metric), redrawn on every change:\n\n"
-            "```python\nfrom finops.widgets import dashboard\n\ndashboard(ws)\n```\n\n"
-            "It is not run here: headless execution (CI, `make demo`) has no widget frontend."
+            "## Interactive view\n\nIn a live notebook the same panels sit behind the dashboard's filters (dates, "
+            "providers, accounts, services, regions, tag, currency, metric), with anomalies, forecast, insights, "
+            "recommendations, chat and upload in tabs:\n\n"
+            "```python\nfinops.dashboard(ws)\n```\n\n"
+            "It is not run here: headless execution (CI, `make demo`) has no widget frontend. `notebooks/dashboard.ipynb` "
+            "is that app, which `make dashboard` serves."
         ),
     ),
 ]
@@ -553,6 +555,17 @@ RUST_RECOMMENDATIONS = [
     ("code", "Table::new(recs.evidence_frame(&recs.items[0].id)?, Some(recs.items[0].currency.as_str()))"),
     ("code", "RecommendationsView(recs)"),
 ]
+DASHBOARD = [
+    (
+        "md",
+        (
+            "# finops dashboard\n\nThe filters on the left drive the KPI cards and every tab: cost explorer, "
+            "anomalies, forecast, insights, recommendations, chat and upload. Run it here in JupyterLab, or serve it "
+            "as a web app with `make dashboard` (Voila, on http://localhost:8866)."
+        ),
+    ),
+    ("code", "import finops\n\nws = finops.Workspace()  # $FINOPS_DB, else data/finops.db\nfinops.dashboard(ws)"),
+]
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUST_KERNEL = {"name": "finops-rust", "display_name": "Rust (finops)", "language": "rust"}
 
@@ -580,3 +593,4 @@ if __name__ == "__main__":
     write(ROOT / "notebooks" / "rust" / "05_recommendations.ipynb", RUST_RECOMMENDATIONS, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "06_chat.ipynb", CHAT)
     write(ROOT / "notebooks" / "rust" / "06_chat.ipynb", RUST_CHAT, RUST_KERNEL)
+    write(ROOT / "notebooks" / "dashboard.ipynb", DASHBOARD)

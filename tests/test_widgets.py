@@ -1,4 +1,5 @@
-"""The ipywidgets dashboard: every control change redraws the panels with the filter the controls say."""
+"""``finops.widgets.dashboard``, kept for code written against it: the dashboard app, whose every control change
+redraws the KPI cards with the filter the controls say."""
 
 from __future__ import annotations
 
@@ -37,18 +38,17 @@ def test_changing_a_control_redraws_with_its_filter(ws: finops.Workspace, tmp_pa
     )
     ws.ingest(csv, progress=False)
     spy = Spy(ws)
-    box = dashboard(spy)  # type: ignore[arg-type]
-    first_row = box.children[0].children[0].children
-    start, end, _currency, metric = first_row
-    services = box.children[0].children[1].children[2]
+    app = dashboard(spy, by="region", top_n=3)  # type: ignore[arg-type]
+    assert (app.analytics.by.value, app.analytics.top_n.value) == ("region", 3)
+    filters = app.filters
     # The first draw covers the whole data: 100 + 50 + 30.
     assert spy.kpi_filters[-1]["currency"] == "USD"
     assert spy.kpis_seen[-1].total == pytest.approx(180.0)
-    services.value = ("Storage",)
+    filters.lists["services"].value = ("Storage",)
     assert spy.kpi_filters[-1]["services"] == ["Storage"]
     assert spy.kpis_seen[-1].total == pytest.approx(30.0)
-    metric.value = "billed"
+    filters.metric.value = "billed"
     assert spy.kpi_filters[-1]["metric"] == "billed"
-    services.value = ()
-    start.value = end.value  # the last day only: 50 + 30
+    filters.lists["services"].value = ()
+    filters.start.value = filters.end.value  # the last day only: 50 + 30
     assert spy.kpis_seen[-1].total == pytest.approx(80.0)

@@ -15,6 +15,10 @@ them::
     ws.ask("What drove the change last month?")                      # chat (offline without an API key)
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from finops._errors import (
     BadValueError,
     ConfigError,
@@ -50,6 +54,17 @@ from finops._finops import (
     generate_sample,
     init_logging,
 )
+
+if TYPE_CHECKING:
+    from finops.app import Dashboard
+
+
+def dashboard(ws: Workspace | None = None, *, by: str = "service", top_n: int = 10) -> Dashboard:
+    """The dashboard app (filters, KPI cards, a tab per panel) on ``ws``, default ``Workspace()``: display it in
+    JupyterLab, or serve ``notebooks/dashboard.ipynb`` with ``make dashboard``. See ``finops.app``."""
+    from finops.app import dashboard as build  # ipywidgets only when asked for
+
+    return build(ws, by=by, top_n=top_n)
 
 
 def load_ipython_extension(ipython: object) -> None:
@@ -87,6 +102,7 @@ __all__ = [
     "UnknownFormatError",
     "Workspace",
     "__version__",
+    "dashboard",
     "default_db_path",
     "generate_cur_benchmark",
     "generate_sample",
