@@ -103,9 +103,12 @@ demo: develop kernel browser
 	@echo "  notebooks       $(CURDIR)/data/notebooks/python/ and rust/ (executed, as HTML)"
 
 # JupyterLab with the Python kernel of .venv and the Rust kernel (Rust (finops)).
+# An export uploaded in the dashboard reaches the kernel as one websocket message: tornado's 10 MiB default would
+# drop the connection (Voila gets the same limit from voila.json).
 lab: develop kernel
 	$(VENV)/bin/pip install --quiet jupyterlab
-	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/
+	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/ \
+		--ServerApp.tornado_settings='{"websocket_max_message_size": 536870912}'
 
 # Headless Chromium and its driver from Debian, for the dashboard's browser test and screenshots (the test gives
 # Selenium the driver's path, so Selenium Manager never downloads a browser or a driver).
@@ -113,7 +116,7 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 
-# The dashboard app (notebooks/dashboard.ipynb) served by Voila on localhost.
+# The dashboard app (notebooks/dashboard.ipynb) served by Voila on localhost; Voila reads voila.json from here.
 dashboard: develop
 	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/voila notebooks/dashboard.ipynb --no-browser --port=8866
 

@@ -44,7 +44,10 @@ def voila(db: Path, log: Path) -> Iterator[str]:
     voila_bin = Path(sys.executable).with_name("voila")
     command = [str(voila_bin), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
     with open(log, "wb") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        # From the repository, as `make dashboard` runs it: Voila reads voila.json there.
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         url = f"http://127.0.0.1:{port}/"
         try:
             wait_for(lambda: answers(url) or server.poll() is not None, 60, "Voila to listen")
@@ -61,8 +64,9 @@ def voila(db: Path, log: Path) -> Iterator[str]:
 
 
 def answers(url: str) -> bool:
+    """True once the server answers. A static file: the page at / would start a kernel and run the notebook."""
     try:
-        with urllib.request.urlopen(url + "api/spec.yaml", timeout=2):
+        with urllib.request.urlopen(url + "voila/static/favicon.ico", timeout=2):
             return True
     except OSError as error:
         return getattr(error, "code", None) is not None  # an HTTP error is an answer too

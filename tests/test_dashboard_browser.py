@@ -8,6 +8,7 @@ Needs Debian's chromium and chromium-driver (``make browser``, run by ``make tes
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -152,6 +153,18 @@ def test_an_uploaded_export_is_counted(page: Any) -> None:
     choose(page, "currency", "GBP")
     total = gbp(cost(GBP) + cost(UPLOAD))
     wait_for(lambda: kpi_total(page) == total, STEP, f"Total {total} with the upload")
+
+
+def test_an_export_over_ten_mib_is_uploaded(page: Any, tmp_path: Path) -> None:
+    # One websocket message carries the file: tornado's default limit (10 MiB) would drop the connection and leave
+    # the page dead; voila.json raises it.
+    big = tmp_path / "cur.csv"
+    written = json.loads(finops.generate_cur_benchmark(big, rows=13_000, seed=3))
+    assert big.stat().st_size > 10 * 1024 * 1024
+    open_tab(page, "Upload")
+    upload(page, ".finops-upload", big)
+    expected = f"{big.name}: {written['rows']:,} rows stored"
+    wait_for(lambda: expected in panel_text(page, "upload"), STEP, expected)
 
 
 def test_the_chat_answers_with_the_number(page: Any) -> None:
