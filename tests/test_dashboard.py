@@ -264,3 +264,18 @@ def test_a_bad_upload_names_file_line_and_column_and_stores_nothing(app: Dashboa
     assert app.ws.imports().height == imports
     assert app.kpis.kpis is not None and app.kpis.kpis.total == pytest.approx(total(GBP))
     assert app.upload.progress.bar_style == "danger"
+
+
+def test_an_empty_database_opens_and_takes_an_upload(tmp_path: Path) -> None:
+    app = finops.dashboard(finops.Workspace(tmp_path / "empty.db"))
+    assert app.filters.currency.options == () and app.filters.lists["services"].options == ()
+    assert "No data yet" in app.filters.range_note.value
+    assert app.kpis.kpis is not None and app.kpis.kpis.total == 0
+    for panel in (app.analytics, app.anomalies, app.insights, app.recommendations, app.chat, app.upload):
+        app.select(panel)
+        assert panel.error is None, (panel.title, panel.error)
+    assert app.upload.ingest([(GBP.name, GBP.read_bytes())]) == len(rows(GBP))
+    # The first upload fills the option lists, and the currency is the upload's.
+    assert app.filters.currency.value == "GBP"
+    assert app.filters.start.value == min(datetime.date.fromisoformat(r["date"]) for r in rows(GBP))
+    assert app.kpis.kpis.total == pytest.approx(total(GBP))

@@ -107,7 +107,8 @@ class AnomalyPanel(Panel):
         if options:
             self._event_changed(None)
         else:
-            self.chart.outputs = (figure(self.found.chart()),)
+            # The total's series shows what was scanned, when anything was.
+            self.chart.outputs = (figure(self.found.chart("total")),) if "total" in self.found.segments else ()
             self.causes.outputs = (html_output(note_html("No anomaly in this selection.")),)
         for button in self.buttons:
             button.disabled = not options
