@@ -8,9 +8,12 @@ find; GBP selects exactly the fixture's rows.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import html
+import io
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -113,6 +116,16 @@ def test_the_cost_explorer_charts_the_selection(app: Dashboard) -> None:
     assert bars == pytest.approx(expected)
     daily = app.analytics.charts["daily"].outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert sum(daily["data"][0]["y"]) == pytest.approx(total(GBP))
+    # The CSV behind the download link: month, name, cost.
+    link = re.search(r'href="data:text/csv;base64,([^"]+)"', app.analytics.download.value)
+    assert link is not None
+    downloaded = list(csv.DictReader(io.StringIO(base64.b64decode(link.group(1)).decode())))
+    by_month = {(r["month"][:7], r["name"]): float(r["cost"]) for r in downloaded}
+    expected_by_month: dict[tuple[str, str], float] = {}
+    for r in rows(GBP):
+        key = (r["date"][:7], r["service"])
+        expected_by_month[key] = expected_by_month.get(key, 0.0) + float(r["cost"])
+    assert {k: v for k, v in by_month.items() if v} == pytest.approx(expected_by_month)
     app.analytics.by.value = "region"
     ranking = app.analytics.charts["ranking"].outputs[0]["data"]["application/vnd.plotly.v1+json"]
     bars = {name: cost for trace in ranking["data"] for name, cost in zip(trace["y"], trace["x"])}

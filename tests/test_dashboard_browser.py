@@ -125,6 +125,9 @@ def test_the_cost_explorer_draws_the_selection(page: Any) -> None:
     bars = wait_for(ranking, STEP, "the ranking chart of the GBP services")
     assert bars == pytest.approx(expected)
     wait_for(lambda: len(panel_charts(page, "cost-explorer")) == 5, STEP, "five charts")
+    link = find(page, ".finops-panel-cost-explorer a.finops-download")
+    assert link.get_attribute("download") == "finops-monthly-service.csv"
+    assert link.get_attribute("href").startswith("data:text/csv;base64,")
 
 
 @pytest.mark.parametrize(

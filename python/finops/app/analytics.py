@@ -4,6 +4,8 @@ grouped by a dimension or tag key, each a figure built in Rust (``ws.charts``).
 
 from __future__ import annotations
 
+import base64
+import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -11,6 +13,8 @@ import ipywidgets as w
 from finops.app.view import Panel, Selection, figure, output
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from finops._finops import Workspace
 
 DIMENSIONS = [
@@ -35,12 +39,13 @@ class Analytics(Panel):
         self.by.value = by if by in [v for _, v in self.by.options] else "service"
         self.top_n = w.BoundedIntText(value=top_n, min=1, max=50, description="Top", layout=w.Layout(width="140px"))
         self.charts = {name: output() for name in CHARTS}
+        self.download = w.HTML()
         for control in (self.by, self.top_n):
             control.observe(self._control_changed, names="value")
         half = w.Layout(width="50%")
         self.widget = w.VBox(
             [
-                w.HBox([self.by, self.top_n]),
+                w.HBox([self.by, self.top_n, self.download]),
                 self.status,
                 w.HBox(
                     [w.Box([self.charts["ranking"]], layout=half), w.Box([self.charts["distribution"]], layout=half)]
@@ -62,10 +67,14 @@ class Analytics(Panel):
         }
         for name, fig in figures.items():
             self.charts[name].outputs = (figure(fig),)
+        self.download.value = csv_link(
+            self.ws.monthly(by=by, **selection), f"finops-monthly-{by.replace(':', '-')}.csv"
+        )
 
     def clear(self) -> None:
         for out in self.charts.values():
             out.outputs = ()
+        self.download.value = ""
 
     def invalidate(self) -> None:
         super().invalidate()
@@ -83,3 +92,12 @@ class Analytics(Panel):
     def _control_changed(self, _: Any) -> None:
         if not self._refilling:
             self.redraw()
+
+
+def csv_link(frame: pl.DataFrame, name: str) -> str:
+    """A link that saves ``frame`` as a CSV file: the data travels in the link (a data URI), no server route."""
+    data = base64.b64encode(frame.write_csv().encode()).decode()
+    return (
+        f'<a class="finops-download" download="{html.escape(name)}" href="data:text/csv;base64,{data}" '
+        'style="font-family:sans-serif;margin-left:12px">Download CSV (monthly cost by group)</a>'
+    )
