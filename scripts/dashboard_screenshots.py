@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "data" / "screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
     db = Path(os.environ.get("FINOPS_DB") or ROOT / "data" / "finops.db").resolve()
-    with voila(db, out / "voila.log") as url:
+    log = Path(tempfile.mkdtemp(prefix="finops-screenshots-")) / "voila.log"  # read it if a tab never draws
+    with voila(db, log) as url:
         driver = chromium(width=1600, height=1000)
         try:
             driver.get(url)

@@ -178,7 +178,7 @@ def money(amount: float, currency: str | None) -> str:
 
 
 def output() -> w.Output:
-    return w.Output(layout=w.Layout(width="100%"))
+    return w.Output()
 
 
 def heading(text: str) -> w.HTML:
