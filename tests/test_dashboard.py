@@ -13,6 +13,7 @@ import csv
 import datetime
 import html
 import io
+import json
 import re
 import subprocess
 import sys
@@ -247,6 +248,16 @@ def test_an_upload_stores_its_rows(app: Dashboard) -> None:
     assert "Fixture Backup" in app.filters.lists["services"].options
     assert app.kpis.kpis is not None
     assert app.kpis.kpis.total == pytest.approx(before + total(UPLOAD))
+
+
+def test_the_progress_bar_follows_the_import(app: Dashboard, tmp_path: Path) -> None:
+    export = tmp_path / "cur.csv"
+    written = json.loads(finops.generate_cur_benchmark(export, rows=5_000, seed=3))
+    seen: list[float] = []
+    app.upload.progress.observe(lambda change: seen.append(change["new"]), names="value")
+    assert app.upload.ingest([(export.name, export.read_bytes())]) == written["rows"]
+    # Reported while the file was read, not only when it was done.
+    assert any(0 < value < 1 for value in seen) and seen[-1] == 1.0
 
 
 def test_an_upload_through_the_file_widget(app: Dashboard) -> None:
