@@ -18,7 +18,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics browser dashboard clean
+.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics wheel wheel-test browser dashboard clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
@@ -27,8 +27,9 @@ help:
 	@echo "make kernel - install the Rust notebook kernel (evcxr with finops preloaded) and warm its cache"
 	@echo "make lab    - JupyterLab with the Python and Rust kernels"
 	@echo "make dashboard - the dashboard as a web app on http://localhost:8866 (Voila, reading \$$FINOPS_DB or $(DB))"
-	@echo "make bench  - ingest benchmark against pandas (release build, ~1.2M rows)"
-	@echo "make bench-analytics - dashboard panels against pandas on the same database (release build, ~1.2M rows)"
+	@echo "make bench  - ingest benchmark against DuckDB and pandas (~1.2M rows, the installed build)"
+	@echo "make bench-analytics - dashboard panels against pandas on the same database (~1.2M rows)"
+	@echo "make wheel  - a release abi3 wheel in target/wheels (to pip install elsewhere); wheel-test tests it"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +44,13 @@ develop: venv
 	$(VENV)/bin/maturin develop
 	@$(PY) -c "import finops; print('finops', finops.__version__, 'installed in $(VENV)')"
 
-# After develop: the pyo3 configuration maturin wrote is reused, so polars is compiled once.
+# After develop: the pyo3 configuration maturin wrote is reused, so the tests share the extension's build.
 # Then finops-core with its optional Prophet model (augurs-prophet under wasmtime): a second feature set, which
-# compiles the dependency tree once more (about 3.5 minutes here) and is checked by clippy in `lint`.
+# compiles the dependency tree once more, unoptimized in the `prophet` profile (Cargo.toml), and is checked by
+# clippy in `lint`.
 test-rust: develop
 	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
-	$(CARGO_ENV) $(CARGO) test -p finops-core --features prophet --lib --test forecast
+	$(CARGO_ENV) $(CARGO) test --profile prophet -p finops-core --features prophet --lib --test forecast
 
 # The Rust kernel: evcxr_jupyter (pinned, build-notes.md) installed by cargo into .venv/bin, then its kernelspec
 # in .venv/share/jupyter and a first compile of finops into evcxr's crate cache (scripts/rust_kernel.py).
@@ -120,13 +122,28 @@ browser:
 dashboard: develop
 	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/voila notebooks/dashboard.ipynb --no-browser --port=8866
 
-bench: venv
-	$(VENV)/bin/maturin develop --release
+# Benchmarks measure the build `make develop` installed: the one users get (optimized dev profile, Cargo.toml).
+bench: develop
 	$(PY) scripts/bench_ingest.py
 
-bench-analytics: venv
-	$(VENV)/bin/maturin develop --release
+bench-analytics: develop
 	$(PY) scripts/bench_analytics.py
+
+# A release wheel (abi3: one file for CPython 3.9+) to install finops elsewhere with pip; about 20 minutes on
+# 2 cores, so never part of `make test`. wheel-test installs it into a clean virtual environment and runs the
+# Python tests there against it (the notebooks and the browser test need this checkout's kernels and server).
+WHEEL_VENV := target/wheel-venv
+wheel: venv
+	rm -rf target/wheels
+	$(VENV)/bin/maturin build --release --out target/wheels
+	@ls -l target/wheels/*.whl
+
+wheel-test: wheel
+	rm -rf $(WHEEL_VENV)
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install --quiet target/wheels/*.whl -r requirements-dev.txt
+	cd /tmp && $(abspath $(WHEEL_VENV))/bin/python -c "import finops; print('finops', finops.__version__, finops.__build__, finops.__file__)"
+	$(WHEEL_VENV)/bin/python -m pytest -q -p no:cacheprovider --import-mode=importlib tests --ignore=tests/test_notebooks.py
 
 clean:
 	rm -rf $(VENV) target data/*.db data/*.db-* data/sample

@@ -44,5 +44,8 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(synth::generate_sample, m)?)?;
     m.add_function(wrap_pyfunction!(synth::generate_cur_benchmark, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // `cargo profile debug, opt-level 2`: the dev profile `make develop` builds (optimized, see Cargo.toml),
+    // or `release` for a wheel.
+    m.add("__build__", env!("FINOPS_BUILD"))?;
     Ok(())
 }
