@@ -102,3 +102,17 @@ fn truncated_gzip_is_an_error_not_a_partial_import() {
     );
     assert_eq!(stored, 0);
 }
+
+#[test]
+fn line_numbers_are_exact_with_crlf_line_ends_and_quoted_newlines() {
+    // Azure writes CRLF: the 2nd data row is line 3, and a quoted field holding a line break moves the next row.
+    let crlf = "date,service,cost\r\n2025-01-01,EC2,1\r\n2025-13-45,EC2,1\r\n";
+    let (_, err, _) = ingest_text("crlf.csv", crlf.as_bytes());
+    assert!(matches!(&err, Error::BadValue { line: 3, column, .. } if column == "date"), "{err:?}");
+    let quoted = "date,service,cost\r\n2025-01-01,\"EC2\r\nlarge\",1\r\n2025-01-02,EC2,x\r\n";
+    let (_, err, _) = ingest_text("quoted.csv", quoted.as_bytes());
+    assert!(matches!(&err, Error::BadValue { line: 4, column, .. } if column == "cost"), "{err:?}");
+    let lf = "date,service,cost\n2025-01-01,\"EC2\nlarge\",1\n2025-01-02,EC2,x\n";
+    let (_, err, _) = ingest_text("quoted_lf.csv", lf.as_bytes());
+    assert!(matches!(&err, Error::BadValue { line: 4, .. }), "{err:?}");
+}

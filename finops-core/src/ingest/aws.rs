@@ -175,6 +175,10 @@ fn classify(line_item_type: &str) -> (ChargeCategory, Option<ChargeClass>, Charg
 }
 
 impl Mapper for AwsMapper {
+    fn currency_column(&self) -> Option<usize> {
+        Some(self.currency)
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         let line_item_type = row.required_text(self.line_item_type)?;
         let (category, class, frequency) = classify(line_item_type);
@@ -195,7 +199,7 @@ impl Mapper for AwsMapper {
         let mut item = LineItem::new(
             Provider::Aws,
             row.required_text(self.payer)?,
-            row.required_text(self.currency)?,
+            row.text(Some(self.currency)).unwrap_or_default(),
             (period_start, period_end),
             (usage_start, usage_end),
             category,

@@ -228,6 +228,10 @@ impl AzureMapper {
 }
 
 impl Mapper for AzureMapper {
+    fn currency_column(&self) -> Option<usize> {
+        self.currency
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         let cost = row.decimal(Some(self.cost))?;
         if cost.is_none() && row.text(Some(self.date)).is_none() {
@@ -252,7 +256,7 @@ impl Mapper for AzureMapper {
         let mut item = LineItem::new(
             Provider::Azure,
             account,
-            row.text(self.currency).unwrap_or("USD"),
+            row.text(self.currency).unwrap_or_default(),
             (billing_start, billing_end),
             (date, date + Duration::days(1)),
             category,
@@ -358,9 +362,18 @@ mod tests {
     }
 
     fn read(path: &Path) -> Vec<LineItem> {
-        let (format, items) = read_line_items(path, &ReadOptions::default()).unwrap();
+        read_with(path, &ReadOptions::default())
+    }
+
+    fn read_with(path: &Path, options: &ReadOptions) -> Vec<LineItem> {
+        let (format, items) = read_line_items(path, options).unwrap();
         assert_eq!(format, Format::AzureCostDetails, "{}", path.display());
         items
+    }
+
+    /// The opencost header-variant samples name no currency on any row: a default is needed (none is guessed).
+    fn read_variant(file: &str) -> Vec<LineItem> {
+        read_with(&fixture(&format!("header_variants/{file}")), &ReadOptions { default_currency: Some("USD".into()) })
     }
 
     fn sums(items: &[LineItem]) -> (Decimal, Decimal) {
@@ -497,13 +510,15 @@ mod tests {
             ("values_VirtualMachine.csv", 1, "4"),
         ];
         for (file, rows, cost) in cases {
-            let items = read(&fixture(&format!("header_variants/{file}")));
+            let items = read_variant(file);
             assert_eq!(items.len(), rows, "{file}");
             assert_eq!(sums(&items).0, d(cost), "{file}");
         }
-        let camel = read(&fixture("header_variants/headersets_EnterpriseCamel.csv"));
+        let err = read_line_items(&fixture("header_variants/headersets_BOM.csv"), &ReadOptions::default()).unwrap_err();
+        assert!(matches!(&err, crate::Error::BadValue { line: 2, column, .. } if column == "Currency"), "{err:?}");
+        let camel = read_variant("headersets_EnterpriseCamel.csv");
         assert_eq!(camel[0].attributes.get("InvoiceIssuerName"), Some("PartnerName"));
-        let brackets = read(&fixture("header_variants/values_MissingBrackets.csv"));
+        let brackets = read_variant("values_MissingBrackets.csv");
         // paygcostinbillingcurrency 5 against a cost of 4.
         assert_eq!((brackets[0].list_cost, brackets[0].tags.get("poolName")), (d("5"), None));
         assert_eq!(brackets[0].tags.get("resource_name_suffix"), Some("12345678"));
@@ -513,7 +528,7 @@ mod tests {
     fn template_sample_whose_rows_lack_the_last_field() {
         // Every row has 10 fields under an 11-column header (no trailing `resourcelocation`); the sum is
         // computed as above.
-        let items = read(&fixture("header_variants/values_Template.csv"));
+        let items = read_variant("values_Template.csv");
         assert_eq!(items.len(), 87);
         assert_eq!(sums(&items).0, d("16.393506212224391"));
     }

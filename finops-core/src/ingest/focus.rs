@@ -95,6 +95,10 @@ impl FocusMapper {
 }
 
 impl Mapper for FocusMapper {
+    fn currency_column(&self) -> Option<usize> {
+        self.currency
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         let charge_start = row.required_timestamp(self.charge_start)?;
         let charge_end = row.timestamp(self.charge_end)?.unwrap_or(charge_start);
@@ -108,7 +112,7 @@ impl Mapper for FocusMapper {
         let mut item = LineItem::new(
             row.text(self.provider).map(Provider::from_provider_name).unwrap_or(Provider::Other),
             row.text(self.billing_account).unwrap_or("unknown"),
-            row.text(self.currency).unwrap_or("USD"),
+            row.text(self.currency).unwrap_or_default(),
             (billing_start, billing_end),
             (charge_start, charge_end),
             category,

@@ -167,6 +167,10 @@ fn python_literal_to_json(text: &str) -> String {
 }
 
 impl Mapper for GcpMapper {
+    fn currency_column(&self) -> Option<usize> {
+        self.currency
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         let usage_start = row.required_timestamp(self.usage_start)?;
         let usage_end = row.timestamp(self.usage_end)?.unwrap_or(usage_start);
@@ -186,7 +190,7 @@ impl Mapper for GcpMapper {
         let mut item = LineItem::new(
             Provider::Gcp,
             row.required_text(self.billing_account)?,
-            row.text(self.currency).unwrap_or("USD"),
+            row.text(self.currency).unwrap_or_default(),
             (billing_start, next_month_start(billing_start)),
             (usage_start, usage_end),
             category,

@@ -5,6 +5,7 @@
 
 mod aws;
 mod azure;
+mod currency;
 mod focus;
 mod gcp;
 mod json;
@@ -21,6 +22,7 @@ use csv::StringRecord;
 
 use crate::error::{Error, Result};
 use crate::model::LineItem;
+pub(crate) use currency::{file_currency, missing_currency};
 pub(crate) use row::{Columns, PassThrough, Row};
 pub(crate) use source::Source;
 pub use values::{parse_date, parse_decimal, parse_timestamp};
@@ -113,8 +115,12 @@ impl CostView {
 
 /// Turns the rows of one detected file into line items.
 pub(crate) trait Mapper {
-    /// Maps one row; `Ok(None)` for rows that carry no charge (blank lines, header repeats).
+    /// Maps one row; `Ok(None)` for rows that carry no charge (blank lines, header repeats). A row whose
+    /// currency is empty gets an empty `billing_currency`: the file decides (see `currency`).
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>>;
+
+    /// The column holding each row's billing currency, if the file has one.
+    fn currency_column(&self) -> Option<usize>;
 }
 
 /// What [`open`] found: the format, its cost view, and a mapper ready for the rows.
@@ -122,6 +128,8 @@ pub(crate) struct Opened {
     pub(crate) format: Format,
     pub(crate) cost_view: CostView,
     pub(crate) columns: Columns,
+    /// The name of the column holding the billing currency, for errors about rows without one.
+    pub(crate) currency_column: Option<String>,
     pub(crate) source: Source,
     pub(crate) mapper: Box<dyn Mapper + Send>,
 }
@@ -129,7 +137,9 @@ pub(crate) struct Opened {
 /// Options that change how rows are read.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Currency for simple CSVs without a currency column (default `USD`).
+    /// The currency of rows that name none. Without it, such a row takes the one currency the rest of its
+    /// file names, and is rejected when the file names none or several; a simple CSV without a currency
+    /// column is in USD.
     pub default_currency: Option<String>,
 }
 
@@ -138,10 +148,12 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Opened> {
     let source = Source::open(path)?;
     check_duplicate_header(path, &source.header)?;
     let columns = Columns::new(source.header.iter().map(|h| azure::canonical_header(h)).collect());
-    let format = detect(&columns).ok_or_else(|| Error::UnknownFormat {
-        path: path.to_path_buf(),
-        tried: Format::DETECTION_ORDER.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
-        columns: source.header.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
+    let format = detect(&columns).ok_or_else(|| {
+        oci::usage_report(path, &columns).unwrap_or_else(|| Error::UnknownFormat {
+            path: path.to_path_buf(),
+            tried: Format::DETECTION_ORDER.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+            columns: source.header.iter().take(8).cloned().collect::<Vec<_>>().join(", "),
+        })
     })?;
     let (mapper, cost_view): (Box<dyn Mapper + Send>, CostView) = match format {
         Format::Focus => (Box::new(focus::FocusMapper::new(path, &columns)?), CostView::Complete),
@@ -154,7 +166,8 @@ pub(crate) fn open(path: &Path, options: &ReadOptions) -> Result<Opened> {
         Format::OciCostReport => (Box::new(oci::OciMapper::new(path, &columns)?), CostView::Complete),
         Format::SimpleCsv => (Box::new(simple::SimpleMapper::new(path, &columns, options)?), CostView::Complete),
     };
-    Ok(Opened { format, cost_view, columns, source, mapper })
+    let currency_column = mapper.currency_column().and_then(|i| columns.names().get(i).cloned());
+    Ok(Opened { format, cost_view, columns, currency_column, source, mapper })
 }
 
 /// The first format in [`Format::DETECTION_ORDER`] whose signature columns the header has.
@@ -185,10 +198,29 @@ pub fn read_line_items(path: &Path, options: &ReadOptions) -> Result<(Format, Ve
     let mut opened = open(path, options)?;
     let mut record = StringRecord::new();
     let mut items = Vec::new();
+    let mut first_without_currency = None;
     while opened.source.next_record(&mut record)? {
         let row = Row { path, line: opened.source.line(), record: &record, columns: &opened.columns };
-        if let Some(item) = opened.mapper.map(&row)? {
+        if let Some(mut item) = opened.mapper.map(&row)? {
+            if item.billing_currency.is_empty() {
+                match &options.default_currency {
+                    Some(currency) => item.billing_currency.clone_from(currency),
+                    None => {
+                        first_without_currency.get_or_insert(row.line);
+                    }
+                }
+            }
             items.push(item);
+        }
+    }
+    if let Some(line) = first_without_currency {
+        let named: std::collections::BTreeSet<&str> =
+            items.iter().map(|i| i.billing_currency.as_str()).filter(|c| !c.is_empty()).collect();
+        let currency = file_currency(named.into_iter())
+            .map(str::to_string)
+            .map_err(|problem| missing_currency(path, line, opened.currency_column.as_deref(), problem))?;
+        for item in items.iter_mut().filter(|i| i.billing_currency.is_empty()) {
+            item.billing_currency.clone_from(&currency);
         }
     }
     Ok((opened.format, items))

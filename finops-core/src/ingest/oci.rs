@@ -1,10 +1,13 @@
 //! Oracle Cloud Infrastructure cost reports (CSV, `lineItem/...`, `cost/...`, `product/...`, `tags/<key>`).
 //!
 //! Decisions:
-//! - The cost is `cost/myCost` plus `cost/myCostOverage` when that is filled. In the sample, myCost is
-//!   exactly billedQuantity x unitPrice on every row, so overage (its own quantity and price columns) is a
-//!   separate amount, not a part of myCost; the sample has no overage at all. The overage is also kept as
-//!   `x_CostOverage`.
+//! - The cost is `cost/myCost` alone. Oracle's column definitions make `cost/myCostOverage` the part of
+//!   myCost above the commitment, not an amount beside it (koku and Oracle's own usage2adw sum myCost alone);
+//!   it is kept as `x_CostOverage`, and a row with `cost/overageFlag` = Y is not counted twice.
+//! - A row with an empty `cost/currencyCode` takes the file's one currency (see `ingest::currency`).
+//! - OCI *usage* reports (`reports/usage-csv`) carry quantities and no cost at all: they are refused with an
+//!   error that names the cost report to export instead. Stored with zero cost, they would add nothing to any
+//!   total while every panel counted them as free usage.
 //! - OCI reports carry no list price or amortization: all four cost metrics are that cost.
 //! - ServiceCategory comes from `product/service` (`DATABASE`), else from the description
 //!   (`Object Storage - Storage`), as the service codes alone are often too terse for the lookup.
@@ -22,10 +25,23 @@ pub(super) fn matches(c: &Columns) -> bool {
     c.has(&["cost/myCost"]) && c.has(&["lineItem/intervalUsageStart"])
 }
 
+/// The error for an OCI usage report: the header of a cost report without its `cost/...` columns.
+pub(super) fn usage_report(path: &Path, c: &Columns) -> Option<crate::error::Error> {
+    let usage = c.has(&["lineItem/intervalUsageStart"])
+        && c.has(&["lineItem/tenantId"])
+        && c.has(&["usage/consumedQuantity", "usage/billedQuantity"])
+        && !c.has(&["cost/myCost"]);
+    usage.then(|| crate::error::Error::UnsupportedReport {
+        path: path.to_path_buf(),
+        report: "OCI usage report",
+        advice: "it holds quantities and no cost; export the cost report instead (Billing > Cost and Usage \
+                 Reports, the reports/cost-csv files)",
+    })
+}
+
 /// Column indices of an OCI cost report header.
 pub(super) struct OciMapper {
     cost: usize,
-    overage: Option<usize>,
     start: usize,
     end: Option<usize>,
     tenant: usize,
@@ -60,7 +76,6 @@ impl OciMapper {
     pub(super) fn new(path: &Path, c: &Columns) -> Result<Self> {
         Ok(OciMapper {
             cost: c.require(path, FORMAT, &["cost/myCost"])?,
-            overage: c.find(&["cost/myCostOverage"]),
             start: c.require(path, FORMAT, &["lineItem/intervalUsageStart"])?,
             end: c.find(&["lineItem/intervalUsageEnd"]),
             tenant: c.require(path, FORMAT, &["lineItem/tenantId"])?,
@@ -81,6 +96,10 @@ impl OciMapper {
 }
 
 impl Mapper for OciMapper {
+    fn currency_column(&self) -> Option<usize> {
+        self.currency
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         let start = row.required_timestamp(self.start)?;
         let end = row.timestamp(self.end)?.unwrap_or(start);
@@ -88,16 +107,13 @@ impl Mapper for OciMapper {
         let mut item = LineItem::new(
             Provider::Oci,
             row.required_text(self.tenant)?,
-            row.text(self.currency).unwrap_or("USD"),
+            row.text(self.currency).unwrap_or_default(),
             (month_start(start), next_month_start(start)),
             (start, end),
             ChargeCategory::Usage,
             service,
         );
-        let cost = row
-            .decimal_or_zero(Some(self.cost))?
-            .checked_add(row.decimal_or_zero(self.overage)?)
-            .ok_or_else(|| row.bad(self.cost, "", "cost plus overage is out of range"))?;
+        let cost = row.decimal_or_zero(Some(self.cost))?;
         item.billed_cost = cost;
         item.effective_cost = cost;
         item.list_cost = cost;
@@ -159,9 +175,10 @@ mod tests {
         )
         .unwrap();
         let items = read(&path);
-        // 1.00, and 3.00 + 0.25 of overage.
+        // myCost alone: the 0.25 of overage is part of the 3.00, and kept as x_CostOverage.
         let costs: Vec<Decimal> = items.iter().map(|i| i.billed_cost).collect();
-        assert_eq!(costs, [Decimal::from_str("1.00").unwrap(), Decimal::from_str("3.25").unwrap()]);
+        assert_eq!(costs, [Decimal::from_str("1.00").unwrap(), Decimal::from_str("3.00").unwrap()]);
+        assert_eq!(items[1].attributes.get("x_CostOverage"), Some("0.25"));
         assert_eq!(items[1].effective_cost, items[1].billed_cost);
         assert_eq!((items[0].charge_class, items[1].charge_class), (None, Some(ChargeClass::Correction)));
         assert_eq!(items[0].tags.len(), 2);

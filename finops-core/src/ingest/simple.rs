@@ -44,7 +44,8 @@ pub(super) struct SimpleMapper {
     account: Option<usize>,
     region: Option<usize>,
     currency: Option<usize>,
-    default_currency: String,
+    /// The currency of every row when the file has no currency column: `default_currency`, else USD.
+    no_column_currency: String,
     resource: Option<usize>,
     description: Option<usize>,
     provider: Option<usize>,
@@ -72,7 +73,7 @@ impl SimpleMapper {
             account: c.find(&["account", "account_id", "billing_account"]),
             region: c.find(&["region"]),
             currency: c.find(&["currency"]),
-            default_currency: options.default_currency.clone().unwrap_or_else(|| "USD".to_string()),
+            no_column_currency: options.default_currency.clone().unwrap_or_else(|| "USD".to_string()),
             resource: c.find(&["resource", "resource_id"]),
             description: c.find(&["description"]),
             provider: c.find(&["provider"]),
@@ -83,6 +84,10 @@ impl SimpleMapper {
 }
 
 impl Mapper for SimpleMapper {
+    fn currency_column(&self) -> Option<usize> {
+        self.currency
+    }
+
     fn map(&mut self, row: &Row<'_>) -> Result<Option<LineItem>> {
         if row.text(Some(self.date)).is_none() && row.text(Some(self.cost)).is_none() {
             return Ok(None);
@@ -97,7 +102,10 @@ impl Mapper for SimpleMapper {
         let mut item = LineItem::new(
             row.text(self.provider).map_or(Provider::Other, Provider::from_provider_name),
             row.text(self.account).unwrap_or("default"),
-            row.text(self.currency).unwrap_or(&self.default_currency),
+            match self.currency {
+                Some(_) => row.text(self.currency).unwrap_or_default(),
+                None => &self.no_column_currency,
+            },
             (month_start(start), next_month_start(start)),
             (start, end),
             ChargeCategory::Usage,

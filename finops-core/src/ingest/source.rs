@@ -4,9 +4,11 @@
 //! Everything is handed to the format mappers as text so each mapping is written once; Parquet and
 //! JSON values are rendered to the same text a CSV export would hold.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use csv::StringRecord;
 
@@ -14,10 +16,34 @@ use super::json::flatten_json_line;
 use super::parquet::read_parquet_as_text;
 use crate::error::{Error, Result};
 
+/// Byte offsets of the newlines the CSV reader has read ahead of the records handed out so far.
+///
+/// Line numbers come from these rather than from the csv crate's own count, which is one short on every record
+/// of a file with CRLF line ends (Azure's): a record's line is one more than the newlines before its first byte.
+#[derive(Clone, Default)]
+struct Newlines(Arc<Mutex<VecDeque<u64>>>);
+
+/// The file's bytes on their way to the CSV reader, noting where the newlines are.
+struct NewlineCounter {
+    inner: Box<dyn Read + Send>,
+    offset: u64,
+    newlines: Newlines,
+}
+
+impl Read for NewlineCounter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut queue = self.newlines.0.lock().unwrap_or_else(|p| p.into_inner());
+        queue.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| self.offset + i as u64));
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 /// Where records come from.
-pub(crate) enum Records {
-    /// Streamed from a CSV file.
-    Csv(csv::Reader<Box<dyn Read + Send>>),
+enum Records {
+    /// Streamed from a CSV file, with the newlines read so far and how many lie before the current record.
+    Csv(csv::Reader<Box<dyn Read + Send>>, Newlines, u64),
     /// Materialized from a Parquet or JSON file (those readers load whole files anyway).
     Memory(std::vec::IntoIter<StringRecord>),
 }
@@ -101,22 +127,32 @@ impl Source {
         // A UTF-8 byte-order mark (Azure exports) is not part of the first column's name.
         let keep = if head[..n] == [0xEF, 0xBB, 0xBF] { &head[3..n] } else { &head[..n] };
         let chained: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(keep.to_vec()).chain(bytes));
+        let newlines = Newlines::default();
+        let counted: Box<dyn Read + Send> =
+            Box::new(NewlineCounter { inner: chained, offset: 0, newlines: newlines.clone() });
         // flexible: ragged rows are reported by us with the line number, not as csv's generic error.
-        let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(chained);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(counted);
         let header = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
-            Err(e) => return Err(csv_error(path, e)),
+            Err(e) => return Err(csv_error(path, e, None)),
         };
         if header.iter().all(String::is_empty) {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
-        Ok(Source { path: path.to_path_buf(), header, records: Records::Csv(reader), line: 1, width: None })
+        let records = Records::Csv(reader, newlines, 0);
+        Ok(Source { path: path.to_path_buf(), header, records, line: 1, width: None })
     }
 
     /// Reads the next record into `record`; false at the end. Checks the field count.
     pub(crate) fn next_record(&mut self, record: &mut StringRecord) -> Result<bool> {
         let more = match &mut self.records {
-            Records::Csv(reader) => reader.read_record(record).map_err(|e| csv_error(&self.path, e))?,
+            Records::Csv(reader, newlines, before) => match reader.read_record(record) {
+                Ok(more) => more,
+                Err(e) => {
+                    let line = e.position().map(|p| line_at(newlines, before, p.byte()));
+                    return Err(csv_error(&self.path, e, line));
+                }
+            },
             Records::Memory(rows) => match rows.next() {
                 Some(r) => {
                     *record = r;
@@ -128,11 +164,20 @@ impl Source {
         if !more {
             return Ok(false);
         }
-        self.line = match &self.records {
-            Records::Csv(_) => record.position().map(|p| p.line()).unwrap_or(self.line + 1),
+        self.line = match &mut self.records {
+            Records::Csv(_, newlines, before) => match record.position() {
+                Some(p) => line_at(newlines, before, p.byte()),
+                None => self.line + 1,
+            },
             Records::Memory(_) => self.line + 1,
         };
-        let expected = *self.width.get_or_insert(record.len());
+        // The first row fixes the width when it is within a field of the header's (see `width`); a row further
+        // off is ragged itself, and the header's width is expected.
+        let expected = match self.width {
+            Some(width) => width,
+            None if record.len().abs_diff(self.header.len()) <= 1 => *self.width.insert(record.len()),
+            None => self.header.len(),
+        };
         if record.len() != expected {
             return Err(Error::RaggedRow { path: self.path.clone(), line: self.line, expected, found: record.len() });
         }
@@ -142,7 +187,7 @@ impl Source {
     /// Bytes of (decompressed) input consumed so far; for in-memory sources, 0.
     pub(crate) fn bytes_read(&self) -> u64 {
         match &self.records {
-            Records::Csv(reader) => reader.position().byte(),
+            Records::Csv(reader, ..) => reader.position().byte(),
             Records::Memory(_) => 0,
         }
     }
@@ -167,12 +212,23 @@ fn peek(reader: &mut Box<dyn Read + Send>, buf: &mut [u8; 3], path: &Path) -> Re
     Ok(n)
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+/// The 1-based line of a record starting at byte `offset`, records being read in order: the newlines before
+/// it are counted (and forgotten) as the reader passes them. After a CRLF, csv starts the next record at the
+/// `\n` it has not consumed yet, so a newline at `offset` itself ends the line before.
+fn line_at(newlines: &Newlines, before: &mut u64, offset: u64) -> u64 {
+    let mut queue = newlines.0.lock().unwrap_or_else(|p| p.into_inner());
+    while queue.front().is_some_and(|&at| at <= offset) {
+        queue.pop_front();
+        *before += 1;
+    }
+    *before + 1
+}
+
+/// A csv error as ours, at `line` when known (else csv's own count).
+fn csv_error(path: &Path, e: csv::Error, line: Option<u64>) -> Error {
+    let line = line.or_else(|| e.position().map(|p| p.line())).unwrap_or(0);
     match e.kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            Error::Encoding { path: path.to_path_buf(), line: pos.as_ref().map(|p| p.line()).unwrap_or(line) }
-        }
+        csv::ErrorKind::Utf8 { .. } => Error::Encoding { path: path.to_path_buf(), line },
         csv::ErrorKind::Io(_) => {
             let csv::ErrorKind::Io(source) = e.into_kind() else { unreachable!("matched above") };
             // A truncated gzip stream surfaces here as UnexpectedEof.

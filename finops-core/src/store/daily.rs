@@ -35,14 +35,30 @@ pub(super) struct DailySums(HashMap<DailyKey, DailyValues, RandomState>);
 impl DailySums {
     /// Adds one line item.
     pub(super) fn add(&mut self, key: DailyKey, costs: [f64; 4], pricing_quantity: Option<f64>) {
-        let (sums, quantity, count) = self.0.entry(key).or_insert(([0.0; 4], None, 0));
+        self.merge(key, (costs, pricing_quantity, 1));
+    }
+
+    /// Adds sums of `count` line items.
+    fn merge(&mut self, key: DailyKey, (costs, pricing_quantity, count): DailyValues) {
+        let (sums, quantity, total) = self.0.entry(key).or_insert(([0.0; 4], None, 0));
         for (sum, cost) in sums.iter_mut().zip(costs) {
             *sum += cost;
         }
         if let Some(q) = pricing_quantity {
             *quantity = Some(quantity.unwrap_or(0.0) + q);
         }
-        *count += 1;
+        *total += count;
+    }
+
+    /// Moves the sums of the rows in currency `from` (a `strings` id) to currency `to`, or drops them (None).
+    pub(super) fn move_currency(&mut self, from: i64, to: Option<i64>) {
+        let keys: Vec<DailyKey> = self.0.keys().filter(|key| key.7 == from).copied().collect();
+        for key in keys {
+            let values = self.0.remove(&key).expect("a key just listed");
+            if let Some(to) = to {
+                self.merge((key.0, key.1, key.2, key.3, key.4, key.5, key.6, to, key.8, key.9), values);
+            }
+        }
     }
 
     /// Replaces the daily rows of every slice this import stored rows for with its sums. (Slices where an

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{Opened, Row};
 use crate::model::{Attributes, LineItem, Provider, Tags};
 use crate::report::CurrencyTotal;
+use crate::store::IngestOptions;
 
 /// Line items per message from the reader thread to the writer.
 const BATCH_ROWS: usize = 4096;
@@ -64,6 +65,8 @@ pub(super) struct ReadOutcome {
     /// Billing period starts (Unix seconds).
     pub(super) periods: BTreeSet<i64>,
     pub(super) accounts: BTreeSet<String>,
+    /// Rows stored without a currency (the file decides theirs at the end): the first one's line, and how many.
+    pub(super) without_currency: Option<(u64, u64)>,
 }
 
 #[derive(Default)]
@@ -176,6 +179,14 @@ impl Encoder {
 }
 
 impl ReadOutcome {
+    /// Counts a row that is not stored, keeping the first errors as samples.
+    fn reject(&mut self, error: &Error) {
+        self.rows_rejected += 1;
+        if self.rejected_samples.len() < MAX_REJECTED_SAMPLES {
+            self.rejected_samples.push(error.to_string());
+        }
+    }
+
     fn record(&mut self, item: &LineItem) {
         let total = match self.totals.get_mut(&item.billing_currency) {
             Some(total) => total,
@@ -197,31 +208,49 @@ impl ReadOutcome {
 
 /// Parses, maps and encodes every row, sending batches to the writer. Stops early, without error, when the
 /// writer has gone (it failed, and its error is the one reported).
+///
+/// With `skip_bad_rows`, a row with a bad value or the wrong number of fields is counted and skipped. A row
+/// without a currency takes `default_currency`, or is stored with an empty one that the writer settles once
+/// the whole file is read (see `missing_currency`).
 pub(super) fn read_rows(
     opened: &mut Opened,
     path: &Path,
-    skip_bad_rows: bool,
+    options: &IngestOptions,
     out: SyncSender<Batch>,
 ) -> Result<ReadOutcome> {
     let mut outcome = ReadOutcome::default();
     let mut encoder = Encoder::default();
     let mut record = StringRecord::new();
     let mut rows = Vec::with_capacity(BATCH_ROWS);
-    while opened.source.next_record(&mut record)? {
+    loop {
+        match opened.source.next_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e @ Error::RaggedRow { .. }) if options.skip_bad_rows => {
+                outcome.rows_read += 1;
+                outcome.reject(&e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
         outcome.rows_read += 1;
         let row = Row { path, line: opened.source.line(), record: &record, columns: &opened.columns };
         match opened.mapper.map(&row) {
-            Ok(Some(item)) => {
+            Ok(Some(mut item)) => {
+                if item.billing_currency.is_empty() {
+                    match &options.read.default_currency {
+                        Some(currency) => item.billing_currency.clone_from(currency),
+                        None => {
+                            let (_, count) = outcome.without_currency.get_or_insert((row.line, 0));
+                            *count += 1;
+                        }
+                    }
+                }
                 rows.push(encoder.encode(&item));
                 outcome.record(&item);
             }
             Ok(None) => {}
-            Err(e @ Error::BadValue { .. }) if skip_bad_rows => {
-                outcome.rows_rejected += 1;
-                if outcome.rejected_samples.len() < MAX_REJECTED_SAMPLES {
-                    outcome.rejected_samples.push(e.to_string());
-                }
-            }
+            Err(e @ Error::BadValue { .. }) if options.skip_bad_rows => outcome.reject(&e),
             Err(e) => return Err(e),
         }
         if rows.len() == BATCH_ROWS {

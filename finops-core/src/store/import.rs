@@ -18,6 +18,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use super::daily::{bump_data_version, DailyKey, DailySums, Slice};
 use super::dictionary::Dictionary;
 use super::encode::{read_rows, Batch, EncodedRow};
+use super::missing_currency::settle;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::ingest::{self, CostView, ReadOptions};
@@ -31,9 +32,11 @@ pub type ProgressFn = dyn Fn(&Path, u64, u64, u64) + Send + Sync;
 pub struct IngestOptions {
     /// How values are read.
     pub read: ReadOptions,
-    /// When true, rows with an invalid value (non-numeric cost, bad date, unknown enum value) are skipped
-    /// and counted in `rows_rejected`; when false (the default) such a row rejects the whole file.
-    /// Structural problems (missing column, ragged row, bad encoding) always reject the file.
+    /// When true, rows with an invalid value (non-numeric cost, bad date, unknown enum value, no currency the
+    /// file can give them) or with more or fewer fields than the others (a ragged row) are skipped and counted
+    /// in `rows_rejected`, the first ones listed in the report; when false (the default) such a row rejects the
+    /// whole file. Problems with the file as a whole (missing column, bad encoding, broken CSV quoting, a
+    /// truncated gzip stream) always reject it.
     pub skip_bad_rows: bool,
     /// Called every few thousand rows and at the end of each file.
     pub progress: Option<Arc<ProgressFn>>,
@@ -182,10 +185,9 @@ impl Store {
         // Two cores, two stages: a reader thread parses, maps and encodes rows while this thread writes them.
         // The transaction stays on this thread (a SQLite connection is not shared).
         let (sender, receiver) = sync_channel::<Batch>(4);
-        let skip_bad_rows = options.skip_bad_rows;
         let view = opened.cost_view;
         let (read, written) = std::thread::scope(|scope| {
-            let reader = scope.spawn(|| read_rows(&mut opened, path, skip_bad_rows, sender));
+            let reader = scope.spawn(|| read_rows(&mut opened, path, options, sender));
             let written = (|receiver: Receiver<Batch>| -> Result<Slices<'_>> {
                 let mut slices = Slices::new(&tx, import_id, view).map_err(&err)?;
                 for batch in receiver {
@@ -215,8 +217,10 @@ impl Store {
             let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (read, written)
         });
-        let read = read?;
+        let mut read = read?;
         let slices = written?;
+        let currency_column = (path, opened.currency_column.as_deref());
+        rows_stored -= settle(&tx, import_id, currency_column, options.skip_bad_rows, &mut read, &mut daily)?;
         if let Some(hasher) = hasher {
             report.file_hash = hasher.finish()?;
             // Another process may have imported the same file between the size check and this transaction.

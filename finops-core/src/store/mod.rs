@@ -13,6 +13,7 @@ mod import;
 mod ledger;
 #[cfg(test)]
 mod migration_tests;
+mod missing_currency;
 mod query;
 mod recommendations;
 mod schema;
