@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 /// Everything that can go wrong in finops-core.
+///
+/// Not `#[non_exhaustive]`: the bindings (finops-py) map every variant to an exception of its own, and a new
+/// variant must fail their build until it has one, not fall into a catch-all.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// A file or directory could not be read or written.
     #[error("{path}: {source}")]
@@ -72,6 +74,16 @@ pub enum Error {
         expected: usize,
         /// Fields in the row.
         found: usize,
+    },
+    /// The file is a billing report finops recognises but cannot store, with what to export instead.
+    #[error("{path}: recognised as an {report}, which finops cannot import: {advice}")]
+    UnsupportedReport {
+        /// The file.
+        path: PathBuf,
+        /// What the file is (`OCI usage report`).
+        report: &'static str,
+        /// Why it cannot be stored and what to export instead.
+        advice: &'static str,
     },
     /// A value could not be read as the type its column needs.
     #[error("{path}: line {line}, column `{column}`: {problem}: {value:?}")]

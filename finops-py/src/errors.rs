@@ -6,48 +6,44 @@ use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError};
 use pyo3::prelude::*;
 
 /// Converts a core error into the matching `finops` exception, with `path`, `line` and `column` attributes
-/// where the error has them.
+/// where the error has them. Every variant has a class of its own (no catch-all: a new variant does not build
+/// until it is mapped); the classes subclass the broader ones of `_errors.py` (`MalformedFileError`,
+/// `CurrencyError`...), so existing `except` clauses keep working.
 pub(crate) fn to_py(err: Error) -> PyErr {
     let message = err.to_string();
+    let file = |path: &std::path::Path| Some(path.display().to_string());
     let (class, path, line, column): (&str, Option<String>, Option<u64>, Option<String>) = match &err {
-        Error::Io { path, source } => {
+        Error::Io { source, .. } => {
             return match source.kind() {
                 std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
                 std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
-                _ => {
-                    let _ = path;
-                    PyOSError::new_err(message)
-                }
+                _ => PyOSError::new_err(message),
             };
         }
-        Error::UnknownFormat { path, .. } => ("UnknownFormatError", Some(path.display().to_string()), None, None),
-        Error::MissingColumn { path, column, .. } => {
-            ("MissingColumnError", Some(path.display().to_string()), Some(1), Some(column.clone()))
-        }
+        Error::UnknownFormat { path, .. } => ("UnknownFormatError", file(path), None, None),
+        Error::UnsupportedReport { path, .. } => ("UnsupportedReportError", file(path), None, None),
+        Error::MissingColumn { path, column, .. } => ("MissingColumnError", file(path), Some(1), Some(column.clone())),
         Error::DuplicateColumn { path, column, .. } => {
-            ("DuplicateColumnError", Some(path.display().to_string()), Some(1), Some(column.clone()))
+            ("DuplicateColumnError", file(path), Some(1), Some(column.clone()))
         }
-        Error::EmptyFile { path } => ("EmptyFileError", Some(path.display().to_string()), None, None),
-        Error::Encoding { path, line } => ("EncodingError", Some(path.display().to_string()), Some(*line), None),
-        Error::RaggedRow { path, line, .. } => {
-            ("MalformedFileError", Some(path.display().to_string()), Some(*line), None)
-        }
-        Error::Malformed { path, line, .. } => {
-            ("MalformedFileError", Some(path.display().to_string()), Some(*line), None)
-        }
-        Error::Parquet { path, .. } => ("MalformedFileError", Some(path.display().to_string()), None, None),
-        Error::BadValue { path, line, column, .. } => {
-            ("BadValueError", Some(path.display().to_string()), Some(*line), Some(column.clone()))
-        }
+        Error::EmptyFile { path } => ("EmptyFileError", file(path), None, None),
+        Error::Encoding { path, line } => ("EncodingError", file(path), Some(*line), None),
+        Error::RaggedRow { path, line, .. } => ("RaggedRowError", file(path), Some(*line), None),
+        Error::Malformed { path, line, .. } => ("MalformedFileError", file(path), Some(*line), None),
+        Error::Parquet { path, .. } => ("ParquetError", file(path), None, None),
+        Error::BadValue { path, line, column, .. } => ("BadValueError", file(path), Some(*line), Some(column.clone())),
         Error::NoFiles { pattern } => ("NoFilesError", Some(pattern.clone()), None, None),
+        Error::Database { path, .. } => ("DatabaseError", file(path), None, None),
+        Error::SchemaTooNew { path, .. } => ("SchemaTooNewError", file(path), None, None),
+        Error::Polars(_) => ("ComputationError", None, None, None),
         Error::InvalidArgument(_) => ("InvalidArgumentError", None, None, None),
-        Error::MixedCurrencies { .. } | Error::MissingRate { .. } => ("CurrencyError", None, None, None),
+        Error::MixedCurrencies { .. } => ("MixedCurrenciesError", None, None, None),
+        Error::MissingRate { .. } => ("MissingRateError", None, None, None),
+        Error::ForecastModel { .. } => ("ForecastModelError", None, None, None),
         Error::Config { origin, variable, .. } => ("ConfigError", Some(origin.clone()), None, Some(variable.clone())),
-        Error::Database { path, .. } | Error::SchemaTooNew { path, .. } => {
-            ("DatabaseError", Some(path.display().to_string()), None, None)
-        }
-        Error::Polars(_) => ("FinopsError", None, None, None),
-        _ => ("FinopsError", None, None, None),
+        Error::LlmNotConfigured => ("LlmNotConfiguredError", None, None, None),
+        Error::Llm { .. } => ("LlmError", None, None, None),
+        Error::LlmTimeout { .. } => ("LlmTimeoutError", None, None, None),
     };
     Python::attach(|py| build(py, class, &message, path, line, column)).unwrap_or_else(|e| e)
 }

@@ -23,6 +23,11 @@ class UnknownFormatError(FinopsInputError):
     """No known billing-export format matches the file's header."""
 
 
+class UnsupportedReportError(FinopsInputError):
+    """The file is a billing report finops recognises but cannot import (an OCI usage report, which has no
+    cost); the message says which report to export instead."""
+
+
 class MissingColumnError(FinopsInputError):
     """The detected format requires a column the file lacks."""
 
@@ -41,6 +46,14 @@ class EncodingError(FinopsInputError):
 
 class MalformedFileError(FinopsInputError):
     """The file's structure is broken: a truncated or ragged row, invalid CSV, JSON or Parquet."""
+
+
+class RaggedRowError(MalformedFileError):
+    """A row has more or fewer fields than the rows before it (usually a truncated file); ``line`` names it."""
+
+
+class ParquetError(MalformedFileError):
+    """A Parquet file cannot be read."""
 
 
 class BadValueError(FinopsInputError):
@@ -62,9 +75,42 @@ class CurrencyError(FinopsInputError):
     """
 
 
+class MixedCurrenciesError(CurrencyError):
+    """The selection holds several currencies: pick one with ``currency=`` or convert with ``rates=``."""
+
+
+class MissingRateError(CurrencyError):
+    """``rates=`` converts into ``currency`` but lacks a currency the selection holds."""
+
+
 class ConfigError(FinopsInputError):
     """A setting (environment variable or ``.env`` entry) has an unusable value; ``column`` names it."""
 
 
 class DatabaseError(FinopsError):
     """The database could not be read or written."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was written by a newer finops: upgrade finops to open it."""
+
+
+class ComputationError(FinopsError):
+    """Computing a result table failed inside the engine (a bug: please report it with the message)."""
+
+
+class ForecastModelError(FinopsError):
+    """A forecasting model could not be fitted to a series."""
+
+
+class LlmNotConfiguredError(FinopsError):
+    """A chat needs a language model and none is configured (set ``OPENAI_API_KEY``)."""
+
+
+class LlmError(FinopsError):
+    """The language model's server answered with an error or could not be reached (the message never holds
+    the API key)."""
+
+
+class LlmTimeoutError(LlmError):
+    """The language model did not answer in time."""
