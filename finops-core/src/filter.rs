@@ -12,8 +12,8 @@ use rusqlite::types::Value;
 
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
 pub use metric::CostMetric;
-pub use period::DatePreset;
 pub(crate) use period::{month_end, month_start, next_month_start, previous_month_start};
+pub use period::{previous_period, DatePreset};
 
 /// A condition on tags.
 #[derive(Debug, Clone, PartialEq, Eq)]

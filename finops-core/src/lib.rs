@@ -31,7 +31,7 @@ pub use chrono;
 pub use polars;
 
 pub use error::{Error, Result};
-pub use filter::{CostMetric, DatePreset, Filter, TagFilter};
+pub use filter::{previous_period, CostMetric, DatePreset, Filter, TagFilter};
 pub use infra::llm;
 pub use infra::{init_logging, ApiKey, CacheStats, Config, TtlCache};
 pub use model::LineItem;

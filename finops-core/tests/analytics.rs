@@ -113,10 +113,20 @@ fn kpis_of_march() {
     assert_close(k.daily_average, 12.75);
     assert_eq!(k.max_day.map(|d| (d.date, d.cost)), Some((day(3, 3), 30.0)));
     assert_eq!(k.min_day.map(|d| (d.date, d.cost)), Some((day(3, 4), -5.0)));
-    // Previous 4 days, 02-25..02-28: only 02-26's 3. Change 48, i.e. +1600 %.
-    assert_close(k.previous_total, 3.0);
-    assert_close(k.change, 48.0);
-    assert_close(k.change_pct.unwrap(), 1600.0);
+    // A month so far is compared with the same days of the month before (`previous_period`): 02-01..02-04,
+    // which cost nothing. Change 51, no percentage.
+    assert_eq!((k.previous_start, k.previous_end), (Some(day(2, 1)), Some(day(2, 4))));
+    assert_close(k.previous_total, 0.0);
+    assert_close(k.change, 51.0);
+    assert_eq!(k.change_pct, None);
+    // Any other range is compared with as many days just before: 03-02..03-04 against 02-27..03-01, which
+    // holds 03-01's 16 + 2 = 18; 8 + 30 - 5 = 33 now, change 15, +83.3 %.
+    let later = Filter { start: Some(day(3, 2)), ..march() };
+    let k2 = ws.analytics().unwrap().kpis(&later).unwrap();
+    assert_eq!((k2.previous_start, k2.previous_end), (Some(day(2, 27)), Some(day(3, 1))));
+    assert_close(k2.previous_total, 18.0);
+    assert_close(k2.change, 15.0);
+    assert_close(k2.change_pct.unwrap(), 15.0 / 18.0 * 100.0);
     // Month to date = March 1st to 4th; last month = February: 8 + 5 + 3.
     assert_close(k.month_to_date, 51.0);
     assert_close(k.last_month, 16.0);

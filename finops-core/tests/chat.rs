@@ -483,3 +483,33 @@ fn offline_savings_come_from_the_recommendation_rules() {
     assert_eq!(a.tool_calls[0].name, "recommendations");
     assert!(a.table("recommendations").is_some());
 }
+
+/// "Previous period" has one meaning: for March, the KPIs' change, the insights and the chat all compare with
+/// February (by hand: 28 days of 10 + 5 = 420.00 against March's 31 days of 15 + 5 = 620.00), and each says so.
+#[test]
+fn kpis_insights_and_the_chat_compare_the_same_periods() {
+    use finops_core::{Comparison, Filter, InsightOptions};
+    let (_dir, ws) = sample_workspace();
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    let february = (d(2, 1), d(2, 28));
+    let march = Filter { start: Some(d(3, 1)), end: Some(d(3, 31)), ..Filter::default() };
+    let kpis = ws.analytics().unwrap().kpis(&march).unwrap();
+    assert_eq!((kpis.previous_start, kpis.previous_end), (Some(february.0), Some(february.1)));
+    assert_close(kpis.previous_total, 420.0);
+    assert_close(kpis.change, 200.0);
+
+    let options = InsightOptions { comparison: Comparison::Month(d(3, 1)), ..InsightOptions::default() };
+    let insights = ws.insights(&Filter::default(), &options).unwrap();
+    assert_eq!(insights.periods.previous, february);
+    assert_close(insights.previous_total, 420.0);
+
+    let a = offline_says(&ws, "How did costs change in March 2025?", &["420.00 USD", "620.00 USD", "2025-02-01"]);
+    assert_eq!(a.tool_calls[0].name, "compare_periods");
+    // A month so far is compared with the same days of the month before, everywhere.
+    let so_far = Filter { end: Some(d(3, 10)), ..march };
+    let kpis = ws.analytics().unwrap().kpis(&so_far).unwrap();
+    assert_eq!((kpis.previous_start, kpis.previous_end), (Some(d(2, 1)), Some(d(2, 10))));
+    assert_close(kpis.previous_total, 150.0);
+    let options = InsightOptions { comparison: Comparison::MonthToDate(d(3, 10)), ..InsightOptions::default() };
+    assert_eq!(ws.insights(&Filter::default(), &options).unwrap().periods.previous, (d(2, 1), d(2, 10)));
+}

@@ -34,14 +34,20 @@ pub fn kpi_cards(kpis: &Kpis) -> String {
         card("Daily average", format_money(kpis.daily_average, c), String::new()),
         card("Max day", max, max_date),
         card("Min day", min, min_date),
-        Card {
-            color: Some(color),
-            ..card("Change vs previous period", change, format!("previous: {}", format_money(kpis.previous_total, c)))
-        },
+        Card { color: Some(color), ..card("Change vs previous period", change, previous_note(kpis)) },
         card("Month to date", format_money(kpis.month_to_date, c), String::new()),
         card("Last month", format_money(kpis.last_month, c), String::new()),
     ];
     render_cards(&cards, &format!("{} cost", kpis.metric.as_str()))
+}
+
+/// What the change compares with: the previous period's range and total.
+fn previous_note(kpis: &Kpis) -> String {
+    let total = format_money(kpis.previous_total, kpis.currency.as_deref());
+    match (kpis.previous_start, kpis.previous_end) {
+        (Some(s), Some(e)) => format!("{s} – {e}: {total}"),
+        _ => format!("previous: {total}"),
+    }
 }
 
 /// One card: a title, a value (optionally coloured) and a note under it.

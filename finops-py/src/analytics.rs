@@ -26,6 +26,8 @@ pub(crate) struct PyKpis {
     daily_average: f64,
     max_day: Option<(NaiveDate, f64)>,
     min_day: Option<(NaiveDate, f64)>,
+    previous_start: Option<NaiveDate>,
+    previous_end: Option<NaiveDate>,
     previous_total: f64,
     change: f64,
     change_pct: Option<f64>,
@@ -49,6 +51,8 @@ impl From<Kpis> for PyKpis {
             daily_average: k.daily_average,
             max_day: day(k.max_day),
             min_day: day(k.min_day),
+            previous_start: k.previous_start,
+            previous_end: k.previous_end,
             previous_total: k.previous_total,
             change: k.change,
             change_pct: k.change_pct,
@@ -83,9 +87,13 @@ impl PyKpis {
             (
                 "vs previous period",
                 format!(
-                    "{:+.2} ({})",
+                    "{:+.2} ({}) against {}",
                     self.change,
-                    self.change_pct.map(|p| format!("{p:+.1} %")).unwrap_or_else(|| "n/a".into())
+                    self.change_pct.map(|p| format!("{p:+.1} %")).unwrap_or_else(|| "n/a".into()),
+                    match (self.previous_start, self.previous_end) {
+                        (Some(s), Some(e)) => format!("{s} to {e}"),
+                        _ => "no period".into(),
+                    }
                 ),
             ),
             ("month to date", self.money(self.month_to_date)),

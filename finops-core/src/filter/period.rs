@@ -59,6 +59,29 @@ impl Filter {
     }
 }
 
+/// The period `start..=end` is compared with, wherever finops says "previous period": the KPIs' change,
+/// insights, the chat's comparisons. One definition, so the same question gets the same answer everywhere:
+/// - whole calendar months (the first of a month to the last day of a month): as many calendar months just
+///   before (March → February, April–June → January–March);
+/// - a month so far (the first of a month to a day before its end): the same days of the month before,
+///   stopping at that month's last day (March 1–30 → February 1–28);
+/// - any other range: as many days just before (March 10–16 → March 3–9).
+pub fn previous_period(start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let before_start = start.pred_opt().expect("date within chrono's range");
+    if start.day() == 1 && end == month_end(end) && start <= end {
+        let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1;
+        let first = start.checked_sub_months(Months::new(months as u32)).expect("date within chrono's range");
+        return (first, before_start);
+    }
+    if start.day() == 1 && start <= end && end < month_end(start) {
+        let first = previous_month_start(start);
+        let same_day = first + Days::new(u64::from(end.day0()));
+        return (first, same_day.min(month_end(first)));
+    }
+    let days = (end - start).num_days().max(0) as u64 + 1;
+    (start - Days::new(days), before_start)
+}
+
 /// The first day of `day`'s month.
 pub(crate) fn month_start(day: NaiveDate) -> NaiveDate {
     day.with_day(1).expect("every month has a first day")
@@ -97,6 +120,22 @@ mod tests {
         assert_eq!(DatePreset::LastDays(0).range(today), (today, today));
         // January's last month is the previous year's December.
         assert_eq!(DatePreset::LastMonth.range(d(2025, 1, 1)), (d(2024, 12, 1), d(2024, 12, 31)));
+    }
+
+    #[test]
+    fn previous_periods() {
+        // Whole months: the calendar months before, whatever their lengths.
+        assert_eq!(previous_period(d(2025, 3, 1), d(2025, 3, 31)), (d(2025, 2, 1), d(2025, 2, 28)));
+        assert_eq!(previous_period(d(2025, 4, 1), d(2025, 6, 30)), (d(2025, 1, 1), d(2025, 3, 31)));
+        assert_eq!(previous_period(d(2025, 1, 1), d(2025, 1, 31)), (d(2024, 12, 1), d(2024, 12, 31)));
+        // A month so far: the same days of the month before, stopping at its end.
+        assert_eq!(previous_period(d(2025, 3, 1), d(2025, 3, 12)), (d(2025, 2, 1), d(2025, 2, 12)));
+        assert_eq!(previous_period(d(2025, 3, 1), d(2025, 3, 30)), (d(2025, 2, 1), d(2025, 2, 28)));
+        // Anything else: as many days just before.
+        assert_eq!(previous_period(d(2025, 3, 10), d(2025, 3, 16)), (d(2025, 3, 3), d(2025, 3, 9)));
+        // 71 days (31 + 28 + 12) before January 1st: October 22nd to December 31st.
+        assert_eq!(previous_period(d(2025, 1, 1), d(2025, 3, 12)), (d(2024, 10, 22), d(2024, 12, 31)));
+        assert_eq!(previous_period(d(2025, 3, 5), d(2025, 3, 5)), (d(2025, 3, 4), d(2025, 3, 4)));
     }
 
     #[test]

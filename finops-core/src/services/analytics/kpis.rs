@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::frame::{date, day_number};
 use super::selection::Selection;
 use crate::error::Result;
-use crate::filter::{month_start, previous_month_start, CostMetric};
+use crate::filter::{month_start, previous_month_start, previous_period, CostMetric};
 
 /// One day's cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,7 +41,12 @@ pub struct Kpis {
     pub max_day: Option<DayCost>,
     /// The cheapest day of the period (the earliest on a tie), zero-cost days included.
     pub min_day: Option<DayCost>,
-    /// Total over the period of the same length just before this one.
+    /// First day of the period compared with ([`crate::previous_period`]: the calendar months before
+    /// a period of whole months, the same days of the month before a month so far, else as many days before).
+    pub previous_start: Option<NaiveDate>,
+    /// Last day of the period compared with.
+    pub previous_end: Option<NaiveDate>,
+    /// Total over the period compared with.
     pub previous_total: f64,
     /// `total - previous_total`.
     pub change: f64,
@@ -65,6 +70,8 @@ impl Kpis {
             daily_average: 0.0,
             max_day: None,
             min_day: None,
+            previous_start: None,
+            previous_end: None,
             previous_total: 0.0,
             change: 0.0,
             change_pct: None,
@@ -78,8 +85,9 @@ impl Kpis {
 pub(crate) fn kpis(selection: &Selection<'_>, metric: CostMetric) -> Result<Kpis> {
     let Some((start, end)) = selection.period()? else { return Ok(Kpis::empty(selection, metric)) };
     let days = end - start + 1;
-    let previous = (start - days, start - 1);
     let end_date = date(end);
+    let (previous_start, previous_end) = previous_period(date(start), end_date);
+    let previous = (day_number(previous_start), day_number(previous_end));
     let month = day_number(month_start(end_date));
     let last_month = (day_number(previous_month_start(end_date)), month - 1);
     let cost = selection.cost_by_day(previous.0.min(last_month.0), end)?;
@@ -102,6 +110,8 @@ pub(crate) fn kpis(selection: &Selection<'_>, metric: CostMetric) -> Result<Kpis
         daily_average: total / f64::from(days),
         max_day,
         min_day,
+        previous_start: Some(previous_start),
+        previous_end: Some(previous_end),
         previous_total,
         change,
         change_pct: (previous_total != 0.0).then(|| change / previous_total.abs() * 100.0),

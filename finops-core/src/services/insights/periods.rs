@@ -1,8 +1,8 @@
 //! Which two periods an insight compares.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::filter::{month_end, month_start, previous_month_start};
+use crate::filter::{month_end, month_start, previous_period};
 
 /// The two periods compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,21 +48,16 @@ impl Periods {
     }
 }
 
+/// The month up to `day`, against the previous period ([`previous_period`]: the same days of the month before).
 fn month_to_date(day: NaiveDate) -> Periods {
-    let start = month_start(day);
-    let previous_start = previous_month_start(start);
-    let same_day = previous_start + Duration::days(i64::from(day.day0()));
-    Periods {
-        current: (start, day),
-        previous: (previous_start, same_day.min(month_end(previous_start))),
-        month_to_date: true,
-    }
+    let current = (month_start(day), day);
+    Periods { current, previous: previous_period(current.0, current.1), month_to_date: true }
 }
 
+/// The month of `day`, against the previous period ([`previous_period`]: the month before).
 fn month(day: NaiveDate) -> Periods {
-    let start = month_start(day);
-    let previous = previous_month_start(start);
-    Periods { current: (start, month_end(start)), previous: (previous, month_end(previous)), month_to_date: false }
+    let current = (month_start(day), month_end(day));
+    Periods { current, previous: previous_period(current.0, current.1), month_to_date: false }
 }
 
 impl Comparison {

@@ -1,7 +1,7 @@
 //! The arguments every analysis tool shares (the period and the filters, narrowed to the filters in force),
 //! their JSON schema, and how names the model writes ("EC2", "azure") are matched to the stored values.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -254,22 +254,6 @@ impl Vocabulary<'_, '_> {
     }
 }
 
-/// The same period one step back: the previous calendar months for a period of whole months, else the
-/// same number of days just before.
-pub(crate) fn previous_period(start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let whole_months = start.day() == 1 && next_month_start(end) == end.succ_opt().unwrap_or(end);
-    if whole_months {
-        let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1;
-        let mut first = start;
-        for _ in 0..months {
-            first = crate::filter::previous_month_start(first);
-        }
-        return (first, start.pred_opt().unwrap_or(start));
-    }
-    let days = (end - start).num_days() + 1;
-    (start - chrono::Duration::days(days), start - chrono::Duration::days(1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,12 +272,5 @@ mod tests {
         assert_eq!(parse_period("last_7_days", today), Some((d(2025, 6, 9), today)));
         assert_eq!(parse_period("2025-13", today), None);
         assert_eq!(parse_period("soon", today), None);
-    }
-
-    #[test]
-    fn previous_periods() {
-        assert_eq!(previous_period(d(2025, 3, 1), d(2025, 3, 31)), (d(2025, 2, 1), d(2025, 2, 28)));
-        assert_eq!(previous_period(d(2025, 4, 1), d(2025, 6, 30)), (d(2025, 1, 1), d(2025, 3, 31)));
-        assert_eq!(previous_period(d(2025, 3, 10), d(2025, 3, 16)), (d(2025, 3, 3), d(2025, 3, 9)));
     }
 }

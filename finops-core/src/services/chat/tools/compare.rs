@@ -8,9 +8,10 @@ use polars::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::args::{parse_period, previous_period, schema, typed, Scope};
+use super::args::{parse_period, schema, typed, Scope};
 use super::group_by::dimension;
 use super::{per_currency, Tool, ToolContext, ToolError, ToolOutput};
+use crate::filter::previous_period;
 use crate::services::analytics::{Analytics, Dimension};
 use crate::services::chat::answer::AnswerTable;
 use crate::Filter;

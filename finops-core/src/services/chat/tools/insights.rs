@@ -5,9 +5,10 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::args::{previous_period, schema, typed, Scope};
+use super::args::{schema, typed, Scope};
 use super::compare::{two_periods, TwoPeriods};
 use super::{per_currency, Tool, ToolContext, ToolError, ToolOutput};
+use crate::filter::previous_period;
 use crate::services::chat::answer::AnswerTable;
 use crate::services::insights::{Comparison, InsightOptions};
 
