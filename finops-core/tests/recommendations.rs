@@ -223,3 +223,51 @@ fn nat_gateways_and_growing_snapshots() {
     // The bucket is read (request charges), so no storage-tier recommendation.
     assert!(recs.items.iter().all(|r| r.rule != RuleCode::StorageTier));
 }
+
+/// A legacy CUR of six idle addresses, one per form AWS bills them under, and two addresses that are not
+/// idle; three days, 24 hours a day at $0.005 an hour.
+fn idle_address_cur() -> String {
+    let mut csv = String::from(
+        "bill/PayerAccountId,bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/UsageAccountId,\
+         lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UsageEndDate,lineItem/ProductCode,\
+         product/ProductName,lineItem/UsageType,lineItem/Operation,lineItem/ResourceId,lineItem/UsageAmount,\
+         pricing/unit,lineItem/CurrencyCode,lineItem/UnblendedCost,product/regionCode\n",
+    );
+    let addresses = [
+        ("ElasticIP:IdleAddress", "eipalloc-1"),
+        ("USE1-ElasticIP:IdleAddress", "eipalloc-2"),
+        ("EUW2-ElasticIP:IdleAddress", "eipalloc-3"),
+        ("PublicIPv4:IdleAddress", "eipalloc-4"),
+        ("USE1-PublicIPv4:IdleAddress", "eipalloc-5"),
+        ("APN1-PublicIPv4:IdleAddress", "eipalloc-6"),
+        ("USE1-PublicIPv4:InUseAddress", "eni-7"),
+        ("USE1-ElasticIP:AdditionalAddress", "eipalloc-8"),
+    ];
+    for day in 1..=3 {
+        for (usage_type, id) in addresses {
+            writeln!(
+                csv,
+                "111122223333,2025-03-01T00:00:00Z,2025-04-01T00:00:00Z,444455556666,Usage,\
+                 2025-03-0{day}T00:00:00Z,2025-03-0{}T00:00:00Z,AmazonEC2,Amazon Elastic Compute Cloud,{usage_type},\
+                 AssociateAddressVPC,{id},24,Hrs,USD,0.12,us-east-1",
+                day + 1
+            )
+            .unwrap();
+        }
+    }
+    csv
+}
+
+#[test]
+fn idle_addresses_are_found_under_every_usage_type_aws_bills_them_under() {
+    let (_dir, ws) = workspace_with(&idle_address_cur());
+    let options = RecommendationOptions { rules: vec![RuleCode::IdleAddress], ..Default::default() };
+    let recs = ws.recommendations_with(&Filter::default(), &options).unwrap();
+    let mut found: Vec<&str> = recs.items.iter().flat_map(|r| r.resources.iter().map(String::as_str)).collect();
+    found.sort();
+    assert_eq!(found, ["eipalloc-1", "eipalloc-2", "eipalloc-3", "eipalloc-4", "eipalloc-5", "eipalloc-6"]);
+    // Each: $0.12 a day (24 h at $0.005) over an average month of 365.25 / 12 days.
+    for r in &recs.items {
+        assert!((r.monthly_saving - 0.12 * 365.25 / 12.0).abs() < 1e-6, "{}: {}", r.title, r.monthly_saving);
+    }
+}

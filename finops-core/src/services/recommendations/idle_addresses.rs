@@ -1,8 +1,11 @@
 //! `idle-address`: public IP addresses billed while attached to nothing.
 //!
 //! ## What it finds
-//! AWS usage of type `PublicIPv4:IdleAddress` (an Elastic IP allocated but not associated with a running
-//! instance or interface) on an address still allocated on the last day of the selection.
+//! AWS usage of an idle address (an Elastic IP allocated but not associated with a running instance or
+//! interface) on an address still allocated on the last day of the selection. AWS has billed it under two
+//! usage types, each with or without a region prefix (`USE1-`, `EUW2-`...): `ElasticIP:IdleAddress`, and
+//! since February 2024 `PublicIPv4:IdleAddress`. `PublicIPv4:InUseAddress` (an address in use) and
+//! `ElasticIP:AdditionalAddress` are not idle.
 //!
 //! ## Why it costs money
 //! Since February 2024 every public IPv4 address costs $0.005 per hour, about $3.65 a month, whether it
@@ -19,12 +22,24 @@ use super::model::{Confidence, Recommendation, RuleCode};
 use super::rates;
 use crate::model::Provider;
 
+/// True for the usage types AWS bills an idle address under, with or without a region prefix.
+fn is_idle_address(usage_type: &str) -> bool {
+    let is_idle =
+        |t: &str| t.eq_ignore_ascii_case("ElasticIP:IdleAddress") || t.eq_ignore_ascii_case("PublicIPv4:IdleAddress");
+    // A region prefix is letters and digits before the first dash (`USE1-`, `EU-`, `APN1-`).
+    let unprefixed = usage_type
+        .split_once('-')
+        .filter(|(prefix, _)| !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map_or(usage_type, |(_, rest)| rest);
+    is_idle(usage_type.trim()) || is_idle(unprefixed.trim())
+}
+
 /// The recommendations of this rule.
 pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
     inputs
         .groups
         .iter()
-        .filter(|g| g.provider() == Provider::Aws && g.usage_type().ends_with("PublicIPv4:IdleAddress"))
+        .filter(|g| g.provider() == Provider::Aws && is_idle_address(g.usage_type()))
         .filter(|g| g.running_at(inputs.window))
         .map(|g| {
             let monthly_cost = g.monthly_cost();
@@ -43,4 +58,34 @@ pub(crate) fn find(inputs: &Inputs<'_>) -> Vec<Recommendation> {
             g.recommend(RuleCode::IdleAddress, format!("Release idle public IPv4 address {address}"), saving)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_idle_address;
+
+    #[test]
+    fn every_form_of_an_idle_address_and_nothing_else() {
+        for idle in [
+            "ElasticIP:IdleAddress",
+            "USE1-ElasticIP:IdleAddress",
+            "EUW2-ElasticIP:IdleAddress",
+            "PublicIPv4:IdleAddress",
+            "USE1-PublicIPv4:IdleAddress",
+            "APN1-PublicIPv4:IdleAddress",
+            "elasticip:idleaddress",
+        ] {
+            assert!(is_idle_address(idle), "{idle}");
+        }
+        for busy in [
+            "PublicIPv4:InUseAddress",
+            "USE1-PublicIPv4:InUseAddress",
+            "ElasticIP:AdditionalAddress",
+            "USE1-ElasticIP:Remap",
+            "USE1-BoxUsage:t3.micro",
+            "IdleAddress",
+        ] {
+            assert!(!is_idle_address(busy), "{busy}");
+        }
+    }
 }
