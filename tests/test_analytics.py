@@ -118,15 +118,16 @@ def test_daily_is_zero_filled(sample: finops.Workspace) -> None:
     assert df["cost"][2] > 0
 
 
+def team(tags: object) -> str:
+    """The team tag of a Tags JSON: the generator writes `Team`, `team` and AWS's `user:` prefixed forms, all one
+    key."""
+    pairs = json.loads(tags) if isinstance(tags, str) else {}
+    keys = sorted(k for k in pairs if k.removeprefix("user:").lower() == "team")
+    return str(pairs[keys[0]]) if keys else "(untagged)"
+
+
 def test_tag_ranking_folds_key_spellings(sample: finops.Workspace) -> None:
     items = usd_items(sample)
-
-    def team(tags: object) -> str:
-        # The generator writes `Team`, `team` and AWS's `user:` prefixed forms: all one key.
-        pairs = json.loads(tags) if isinstance(tags, str) else {}
-        keys = sorted(k for k in pairs if k.removeprefix("user:").lower() == "team")
-        return str(pairs[keys[0]]) if keys else "(untagged)"
-
     expected = items.assign(team=items["Tags"].map(team)).groupby("team")["EffectiveCost"].sum()
     assert_same(as_dict(sample.ranking(by="tag:Team", top_n=None, currency="USD")), expected.to_dict())
 
@@ -201,3 +202,20 @@ def test_unknown_dimension_is_a_value_error(tmp_path: Path) -> None:
         ws.ranking(by="colour")
     assert ws.kpis().total == 0.0 and ws.kpis().start is None
     assert ws.daily().height == 0
+
+
+def test_option_lists_come_from_the_engine_and_match_the_line_items(sample: finops.Workspace) -> None:
+    items = sample.line_items().to_pandas()
+    assert sample.dimension_values("service") == sorted(items["ServiceName"].unique())
+    assert sample.currencies() == sorted(items["BillingCurrency"].unique())
+    usd = items[items["BillingCurrency"] == "USD"]
+    assert sample.dimension_values("provider", currency="USD") == sorted(usd["ProviderName"].unique())
+    aws = items[items["ProviderName"] == "AWS"]
+    regions = set(aws["RegionId"].dropna()) | ({"(none)"} if aws["RegionId"].isna().any() else set())
+    assert sample.dimension_values("region", providers=["aws"]) == sorted(regions)
+    first, last = sample.data_range()
+    assert (first, last) == (items["ChargePeriodStart"].min().date(), items["ChargePeriodStart"].max().date())
+    raw_keys = {key for tags in items["Tags"].dropna() for key in json.loads(tags)}
+    # Keys are normalized (`CostCenter`, `cost-center` -> `cost_center`), so there are at most as many.
+    assert "team" in sample.tag_keys() and len(sample.tag_keys()) <= len(raw_keys)
+    assert sample.dimension_values("tag:team") == sorted(set(items["Tags"].map(team)))

@@ -115,3 +115,23 @@ def test_currencies_are_never_mixed(ws: finops.Workspace, tmp_path: Path) -> Non
     with pytest.raises(finops.CurrencyError):
         ws.anomalies()
     assert len(ws.anomalies(currency="USD", by=["service"])) == 2
+
+
+def test_events_have_stable_ids_for_feedback_whatever_the_order(spiky: finops.Workspace, tmp_path: Path) -> None:
+    found = spiky.anomalies(by=["service"])
+    spike = START + dt.timedelta(days=SPIKE_DAY)
+    # The id is the segment and the first day: the same however the table is sorted or filtered.
+    assert set(found.events["id"].to_list()) == {f"service=Compute@{spike}", f"total@{spike}"}
+    reversed_events = found.events.sort("segment", descending=True)
+    compute_id = reversed_events.filter(reversed_events["segment"] == "service=Compute")["id"][0]
+    spiky.anomaly_feedback(compute_id, "planned", note="migration")
+    with pytest.raises(finops.InvalidArgumentError, match="no anomaly"):
+        spiky.anomaly_feedback(f"service=Storage@{spike}", "confirmed")
+    # A new session knows the id from the database.
+    reopened = finops.Workspace(tmp_path / "finops.db")
+    assert reopened.anomalies(by=["service"]).events["segment"].to_list() == ["total"]
+    reopened.anomaly_feedback(compute_id, "confirmed")
+    confirmed = reopened.anomalies(by=["service"])
+    assert confirmed.events.filter(confirmed.events["id"] == compute_id)["feedback"].to_list() == ["confirmed"]
+    confirmed.feedback(f"total@{spike}", "false_alarm")
+    assert finops.Workspace(tmp_path / "finops.db").anomalies(by=["service"]).events["id"].to_list() == [compute_id]

@@ -1,7 +1,8 @@
 //! The entry point: a finops database and what a user does with it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::DataFrame;
 
@@ -35,6 +36,8 @@ pub struct Workspace {
     store: Store,
     config: Config,
     analytics: OnceLock<Analytics>,
+    /// The events of this session's detections by id, so feedback can name an event by its id alone.
+    detected: Mutex<HashMap<String, AnomalyEvent>>,
 }
 
 impl Workspace {
@@ -47,7 +50,12 @@ impl Workspace {
     /// Opens (creating if needed) the database at `path` with an explicit configuration (its `db_path` is
     /// not used).
     pub fn open_with_config(path: impl AsRef<Path>, config: Config) -> Result<Workspace> {
-        Ok(Workspace { store: Store::open(path.as_ref())?, config, analytics: OnceLock::new() })
+        Ok(Workspace {
+            store: Store::open(path.as_ref())?,
+            config,
+            analytics: OnceLock::new(),
+            detected: Mutex::default(),
+        })
     }
 
     /// Opens the default database (see [`default_db_path`]).
@@ -73,7 +81,10 @@ impl Workspace {
 
     /// Cost anomalies of the filter's selection (see [`Analytics::anomalies`]).
     pub fn anomalies(&self, filter: &Filter, options: &AnomalyOptions) -> Result<Anomalies> {
-        self.analytics()?.anomalies(filter, options)
+        let found = self.analytics()?.anomalies(filter, options)?;
+        let mut detected = self.detected.lock().unwrap_or_else(|p| p.into_inner());
+        detected.extend(found.events.iter().map(|e| (e.id(), e.clone())));
+        Ok(found)
     }
 
     /// Forecast of the filter's selection (see [`Analytics::forecast`]).
@@ -95,6 +106,25 @@ impl Workspace {
     /// planned activity is not raised again.
     pub fn set_anomaly_feedback(&self, event: &AnomalyEvent, feedback: Feedback, note: Option<&str>) -> Result<()> {
         self.store.set_anomaly_feedback(event, feedback, note)
+    }
+
+    /// Records feedback on the anomaly event with this [`AnomalyEvent::id`]: one detected in this session, or one
+    /// already stored (feedback given earlier). An unknown id is an [`Error::InvalidArgument`].
+    pub fn anomaly_feedback(&self, id: &str, feedback: Feedback, note: Option<&str>) -> Result<()> {
+        let event = self.detected.lock().unwrap_or_else(|p| p.into_inner()).get(id).cloned();
+        if let Some(event) = event {
+            return self.store.set_anomaly_feedback(&event, feedback, note);
+        }
+        let unknown = || {
+            Error::InvalidArgument(format!(
+                "no anomaly `{id}`: detect anomalies first (ids are `<segment>@<first day>`)"
+            ))
+        };
+        let (segment, start) = AnomalyEvent::parse_id(id).ok_or_else(unknown)?;
+        match self.store.set_anomaly_feedback_by_key(segment, start, feedback, note)? {
+            true => Ok(()),
+            false => Err(unknown()),
+        }
     }
 
     /// Recommendations for the filter's selection (see [`crate::services::recommendations`]), dismissed

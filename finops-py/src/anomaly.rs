@@ -30,6 +30,20 @@ fn sensitivity(value: &Bound<'_, PyAny>) -> PyResult<Sensitivity> {
     }
 }
 
+/// An event named by its id or by its row in `Anomalies.events`.
+#[derive(FromPyObject)]
+pub(crate) enum EventRef {
+    Index(usize),
+    Id(String),
+}
+
+/// `confirmed`, `false_alarm` or `planned`.
+pub(crate) fn parse_feedback(feedback: &str) -> PyResult<Feedback> {
+    Feedback::parse(feedback).ok_or_else(|| {
+        PyValueError::new_err(format!("feedback must be confirmed, false_alarm or planned, not {feedback:?}"))
+    })
+}
+
 /// The options of `Workspace.anomalies`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn options(
@@ -94,9 +108,10 @@ impl PyAnomalies {
         self.found.currency.clone()
     }
 
-    /// One row per event: `segment`, a column per segment dimension, `kind` (spike, drop, step, drift, new),
-    /// `start`, `end`, `days`, `expected`, `actual`, `total_impact`, `max_impact`, `impact_percent`,
-    /// `severity`, `score`, `currency`, `top_cause`, `top_cause_share`, `feedback`.
+    /// One row per event: `id` (stable: `<segment>@<first day>`), `segment`, a column per segment dimension,
+    /// `kind` (spike, drop, step, drift, new), `start`, `end`, `days`, `expected`, `actual`, `total_impact`,
+    /// `max_impact`, `impact_percent`, `severity`, `score`, `currency`, `top_cause`, `top_cause_share`,
+    /// `feedback`.
     #[getter]
     fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_polars(py, self.found.to_frame().py_err()?)
@@ -135,17 +150,24 @@ impl PyAnomalies {
         py.import("finops.charts")?.getattr("figure_from_json")?.call1((json,))
     }
 
-    /// Records feedback on event `index` (its row in `.events`): `confirmed`, `false_alarm` or `planned`. An
-    /// event marked false alarm or planned is not raised again; the feedback is stored in the database.
-    #[pyo3(signature = (index, feedback, note=None))]
-    fn feedback(&self, py: Python<'_>, index: usize, feedback: &str, note: Option<&str>) -> PyResult<()> {
-        let event =
-            self.found.events.get(index).ok_or_else(|| {
+    /// Records feedback on an event, named by its `id` (the `id` column of `.events`, stable however the
+    /// table is sorted or filtered) or by its row number in `.events`: `confirmed`, `false_alarm` or
+    /// `planned`. An event marked false alarm or planned is not raised again; the feedback is stored in the
+    /// database.
+    #[pyo3(signature = (event, feedback, note=None))]
+    fn feedback(&self, py: Python<'_>, event: EventRef, feedback: &str, note: Option<&str>) -> PyResult<()> {
+        let event = match &event {
+            EventRef::Index(index) => self.found.events.get(*index).ok_or_else(|| {
                 PyIndexError::new_err(format!("no event {index}: there are {}", self.found.events.len()))
-            })?;
-        let feedback = Feedback::parse(feedback).ok_or_else(|| {
-            PyValueError::new_err(format!("feedback must be confirmed, false_alarm or planned, not {feedback:?}"))
-        })?;
+            })?,
+            EventRef::Id(id) => self
+                .found
+                .events
+                .iter()
+                .find(|e| e.id() == *id)
+                .ok_or_else(|| PyValueError::new_err(format!("no event {id:?} among these anomalies")))?,
+        };
+        let feedback = parse_feedback(feedback)?;
         py.detach(|| {
             let ws = self.workspace.lock().unwrap_or_else(|p| p.into_inner());
             ws.set_anomaly_feedback(event, feedback, note)

@@ -276,6 +276,50 @@ impl PyWorkspace {
         analytics::frame(py, self, filter, kwargs, |a, f| a.cost_per_unit(f))
     }
 
+    /// The distinct values of `by` (`provider`, `billing_account`, `sub_account`, `service`,
+    /// `service_category`, `region`, `charge_category`, `tag:<key>`) among the rows the filter selects, sorted,
+    /// from the daily aggregate: what a filter list offers. Any currency, unless the filter names one.
+    #[pyo3(signature = (by="service", filter=None, **kwargs))]
+    fn dimension_values<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Vec<String>> {
+        let by = dimension(by)?;
+        analytics::with_filter(py, self, filter, kwargs, |ws, f| ws.analytics()?.dimension_values(f, &by))
+    }
+
+    /// The billing currencies among the rows the filter selects (its `currency` left aside), sorted.
+    #[pyo3(signature = (filter=None, **kwargs))]
+    fn currencies<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<PyFilter>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Vec<String>> {
+        analytics::with_filter(py, self, filter, kwargs, |ws, f| ws.analytics()?.currencies(f))
+    }
+
+    /// Every tag key, normalized (`CostCenter` and `cost-center` are `cost_center`), sorted.
+    fn tag_keys(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        py.detach(|| self.lock().analytics()?.tag_keys()).py_err()
+    }
+
+    /// The first and last day with cost data, or None for an empty database.
+    fn data_range(&self, py: Python<'_>) -> PyResult<Option<(chrono::NaiveDate, chrono::NaiveDate)>> {
+        py.detach(|| self.lock().analytics()?.data_range()).py_err()
+    }
+
+    /// Records feedback on the anomaly event with this id (the `id` column of `Anomalies.events`):
+    /// `confirmed`, `false_alarm` or `planned`. An event marked false alarm or planned is not raised again.
+    #[pyo3(signature = (id, feedback, note=None))]
+    fn anomaly_feedback(&self, py: Python<'_>, id: &str, feedback: &str, note: Option<&str>) -> PyResult<()> {
+        let feedback = anomaly::parse_feedback(feedback)?;
+        py.detach(|| self.lock().anomaly_feedback(id, feedback, note)).py_err()
+    }
+
     /// Cost anomalies: unusual days in the daily usage cost of every segment (`by`, service × sub account by
     /// default, and the total), merged into events with impact, severity, kind and root causes. An event is
     /// raised when its impact reaches `min_impact` (in the result currency; or, on a series too small for

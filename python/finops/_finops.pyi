@@ -11,6 +11,7 @@ import polars as pl
 from finops.charts import Charts
 
 __version__: str
+__build__: str
 
 def default_db_path() -> str:
     """The database used when none is given: ``$FINOPS_DB``, else FINOPS_DB in ``.env``, else ``data/finops.db``."""
@@ -187,8 +188,16 @@ class Kpis:
     def min_day(self) -> tuple[datetime.date, float] | None:
         """The cheapest day and its cost, zero-cost days included (the earliest on a tie)."""
     @property
+    def previous_start(self) -> datetime.date | None:
+        """First day of the period compared with: the calendar months before a period of whole months, the same
+        days of the month before a month so far, else as many days just before (the same definition as
+        ``Workspace.insights`` and the chat)."""
+    @property
+    def previous_end(self) -> datetime.date | None:
+        """Last day of the period compared with."""
+    @property
     def previous_total(self) -> float:
-        """Total over the period of the same length just before."""
+        """Total over the period compared with (``previous_start`` to ``previous_end``)."""
     @property
     def change(self) -> float:
         """``total - previous_total``."""
@@ -212,7 +221,8 @@ class Anomalies:
         """Currency of every amount."""
     @property
     def events(self) -> pl.DataFrame:
-        """One row per event: ``segment``, a column per segment dimension, ``kind``, ``start``, ``end``, ``days``,
+        """One row per event: ``id`` (stable: ``<segment>@<first day>``), ``segment``, a column per segment
+        dimension, ``kind``, ``start``, ``end``, ``days``,
         ``expected``, ``actual``, ``total_impact``, ``max_impact``, ``impact_percent``, ``severity``, ``score``,
         ``currency``, ``top_cause``, ``top_cause_share``, ``feedback``."""
     @property
@@ -226,8 +236,9 @@ class Anomalies:
         """One series: ``date``, ``actual``, ``expected``, ``lower``, ``upper``, ``anomalous``."""
     def chart(self, segment: str | None = None) -> go.Figure:
         """The series with its expected band and anomalous days (default: the largest event's series)."""
-    def feedback(self, index: int, feedback: str, note: str | None = None) -> None:
-        """Records ``confirmed``, ``false_alarm`` or ``planned`` on event ``index`` (a row of ``events``)."""
+    def feedback(self, event: int | str, feedback: str, note: str | None = None) -> None:
+        """Records ``confirmed``, ``false_alarm`` or ``planned`` on an event: its ``id`` (stable however ``events``
+        is sorted or filtered) or its row number in ``events``."""
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
 
@@ -446,6 +457,20 @@ class Workspace:
         """Every day of the period, zero-filled: ``date``, ``cost``."""
     def cost_per_unit(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
         """Usage cost per (service, pricing unit): ``service``, ``pricing_unit``, ``quantity``, ``cost``, ``unit_cost``."""
+    def dimension_values(self, by: str = "service", filter: Filter | None = None, **kwargs: object) -> list[str]:
+        """The distinct values of ``by`` among the rows the filter selects, sorted (what a filter list offers).
+
+        Read from the daily aggregate; any currency unless the filter names one.
+        """
+    def currencies(self, filter: Filter | None = None, **kwargs: object) -> list[str]:
+        """The billing currencies among the rows the filter selects (its ``currency`` left aside), sorted."""
+    def tag_keys(self) -> list[str]:
+        """Every tag key, normalized (``CostCenter`` and ``cost-center`` are ``cost_center``), sorted."""
+    def data_range(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day with cost data, or None for an empty database."""
+    def anomaly_feedback(self, id: str, feedback: str, note: str | None = None) -> None:
+        """Records ``confirmed``, ``false_alarm`` or ``planned`` on the anomaly with this ``id``
+        (``Anomalies.events``); a false alarm or planned event is not raised again."""
     def anomalies(
         self,
         filter: Filter | None = None,

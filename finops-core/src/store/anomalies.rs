@@ -73,6 +73,28 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records feedback on the stored event `segment` starting on `start` (an event a user gave feedback on
+    /// before, or recorded); returns false when no such event is stored.
+    pub fn set_anomaly_feedback_by_key(
+        &self,
+        segment: &str,
+        start: chrono::NaiveDate,
+        feedback: Feedback,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        let updated = self
+            .conn()
+            .execute(
+                "UPDATE anomaly_events SET feedback = ?3, feedback_note = ?4, feedback_at = ?5
+                 WHERE segment = ?1 AND start_day = ?2",
+                params![segment, day_number(start), feedback.as_str(), note, now()],
+            )
+            .map_err(self.err())?;
+        Ok(updated > 0)
+    }
+}
+
 /// Feedback given so far, by (segment key, first day as days since 1970-01-01).
 pub(crate) fn feedback(conn: &Connection) -> rusqlite::Result<HashMap<(String, i32), Feedback>> {
     let mut stmt =

@@ -196,6 +196,45 @@ impl Analytics {
         Ok(self.answer(Query::CostPerUnit, filter, |s| unit_cost::cost_per_unit(s).map(Answer::Frame))?.frame())
     }
 
+    /// The distinct values of `by` among the rows `filter` selects (any currency, unless the filter names
+    /// one), named as the panels name them and sorted: the options of a dashboard's filter lists, read from
+    /// the daily aggregate rather than the line items.
+    pub fn dimension_values(&self, filter: &Filter, by: &Dimension) -> Result<Vec<String>> {
+        let data = self.data()?;
+        let ids = selection::distinct(filter, &data.frame, &data.labels, &self.reader, by.column())?;
+        let name = data.labels.namer(by);
+        let mut names: Vec<String> = ids.into_iter().map(name).collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
+    /// The billing currencies among the rows `filter` selects (its own currency left aside), sorted.
+    pub fn currencies(&self, filter: &Filter) -> Result<Vec<String>> {
+        let data = self.data()?;
+        let any_currency = Filter { currency: None, rates: Default::default(), ..filter.clone() };
+        let ids = selection::distinct(&any_currency, &data.frame, &data.labels, &self.reader, columns::CURRENCY)?;
+        let mut names: Vec<String> = ids.into_iter().flatten().map(|id| data.labels.text(id).to_string()).collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Every tag key (normalized: `CostCenter` and `cost-center` are `cost_center`), sorted.
+    pub fn tag_keys(&self) -> Result<Vec<String>> {
+        Ok(self.data()?.labels.tag_keys())
+    }
+
+    /// The first and last day with cost data (any currency); None when the database is empty.
+    pub fn data_range(&self) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>> {
+        let data = self.data()?;
+        let days = data.frame.column(columns::DAY)?.i32()?;
+        // The frame is sorted by day.
+        if days.is_empty() {
+            return Ok(None);
+        }
+        Ok(days.get(0).zip(days.get(days.len() - 1)).map(|(first, last)| (date(first), date(last))))
+    }
+
     /// How the result cache has been used.
     pub fn cache_stats(&self) -> CacheStats {
         lock(&self.cache).stats()

@@ -72,6 +72,38 @@ fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
     e
 }
 
+/// The frame a filter reads: the daily frame, or for a filter on resource ids (which `daily_costs` does not
+/// keep) the matching line items summed into the same shape.
+fn rows_of(filter: &Filter, frame: &DataFrame, reader: &std::sync::Mutex<Reader>) -> Result<DataFrame> {
+    if filter.resource_ids.is_empty() {
+        return Ok(frame.clone());
+    }
+    let only = Filter { resource_ids: filter.resource_ids.clone(), ..Filter::default() };
+    let (clause, params) = only.to_sql();
+    let reader = reader.lock().unwrap_or_else(|p| p.into_inner());
+    frame::load(&reader, &frame::line_items_query(&clause), params)
+}
+
+/// The distinct ids (or codes; None for absent) in `column` among the rows `filter` selects, whatever their
+/// currency unless the filter names one: what an option list offers. Unlike [`Selection::resolve`], a
+/// selection spanning several currencies is no error here.
+pub(crate) fn distinct(
+    filter: &Filter,
+    frame: &DataFrame,
+    labels: &Labels,
+    reader: &std::sync::Mutex<Reader>,
+    column: &str,
+) -> Result<Vec<Option<u32>>> {
+    let mut predicate = dimensions(filter, labels);
+    if let (Some(currency), true) = (&filter.currency, filter.rates.is_empty()) {
+        predicate = predicate.and(any_of(c::CURRENCY, labels.id(currency).into_iter().collect()));
+    }
+    let frame = rows_of(filter, frame, reader)?;
+    let rows = frame::days(&frame, filter.start.map(frame::day_number), filter.end.map(frame::day_number))?;
+    let df = rows.lazy().filter(predicate).select([col(column).unique()]).collect()?;
+    Ok(df.column(column)?.u32()?.iter().collect())
+}
+
 impl<'a> Selection<'a> {
     /// Resolves `filter` on `frame` (the daily frame; for resource-id filters, the same shape read from line
     /// items through `reader`).
@@ -88,15 +120,7 @@ impl<'a> Selection<'a> {
                 return Err(Error::InvalidArgument(format!("the filter starts on {s}, after its end {e}")));
             }
         }
-        let frame = if filter.resource_ids.is_empty() {
-            frame.clone()
-        } else {
-            // daily_costs keeps no resource ids: sum the matching line items into the same shape.
-            let only = Filter { resource_ids: filter.resource_ids.clone(), ..Filter::default() };
-            let (clause, params) = only.to_sql();
-            let reader = reader.lock().unwrap_or_else(|p| p.into_inner());
-            frame::load(&reader, &frame::line_items_query(&clause), params)?
-        };
+        let frame = rows_of(filter, frame, reader)?;
         let predicate = dimensions(filter, labels);
         let cost = col(metric_column(filter.metric));
         let mut selection = Selection { labels, frame, predicate, cost, start, end, currency: None };

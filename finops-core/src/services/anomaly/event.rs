@@ -195,6 +195,22 @@ pub struct AnomalyEvent {
     pub currency: String,
     /// Child values ranked by their contribution to the impact (largest first).
     pub root_causes: Vec<RootCause>,
-    /// What a user said, if anything (confirmed events stay; dismissed ones are not returned).
+    /// What a user said, if anything (confirmed events stay; dismissed ones are returned only with
+    /// `apply_feedback` off).
     pub feedback: Option<Feedback>,
+}
+
+impl AnomalyEvent {
+    /// The event's stable id, `<segment key>@<first day>` (`service=AWS Lambda|sub_account=1234@2025-03-04`):
+    /// the detector is causal, so an event keeps its segment and first day as data arrives, whatever order a
+    /// table of events is sorted or filtered in.
+    pub fn id(&self) -> String {
+        format!("{}@{}", self.segment.key(), self.start)
+    }
+
+    /// The (segment key, first day) an [`AnomalyEvent::id`] names.
+    pub fn parse_id(id: &str) -> Option<(&str, NaiveDate)> {
+        let (segment, start) = id.rsplit_once('@')?;
+        Some((segment, start.parse().ok()?)).filter(|(segment, _)| !segment.is_empty())
+    }
 }

@@ -13,16 +13,20 @@ fn dates(name: &str, days: Vec<i32>) -> Result<Column> {
 impl Anomalies {
     /// One row per event, in [`Anomalies::events`] order.
     ///
-    /// Columns: `segment` (String, [`super::Segment::key`]), one String column per segment dimension named
+    /// Columns: `id` (String, [`super::AnomalyEvent::id`]), `segment` (String, [`super::Segment::key`]), one String column per segment dimension named
     /// by [`crate::Dimension::name`] (`service`, `sub_account`, `tag:team`; null for the total), `kind`
     /// (String: spike, drop, step, drift, new), `start` and `end` (Date), `days` (UInt32), `expected`,
     /// `actual`, `total_impact`, `max_impact` (Float64), `impact_percent` (Float64, null when nothing was
     /// expected), `severity` (String: low, medium, high, critical), `score` (Float64), `currency` (String),
     /// `top_cause` (String `dimension=value`, null without root causes), `top_cause_share` (Float64, percent
-    /// of the impact), `feedback` (String: confirmed, or null).
+    /// of the impact), `feedback` (String: `confirmed`, or with `apply_feedback` off also `false_alarm` and
+    /// `planned`; null without feedback).
     pub fn to_frame(&self) -> Result<DataFrame> {
         let e = &self.events;
-        let mut columns = vec![Column::new("segment".into(), e.iter().map(|x| x.segment.key()).collect::<Vec<_>>())];
+        let mut columns = vec![
+            Column::new("id".into(), e.iter().map(|x| x.id()).collect::<Vec<_>>()),
+            Column::new("segment".into(), e.iter().map(|x| x.segment.key()).collect::<Vec<_>>()),
+        ];
         for dimension in self.dimensions() {
             let values: Vec<Option<&str>> = e.iter().map(|x| x.segment.value(&dimension)).collect();
             columns.push(Column::new(dimension.name().into(), values));

@@ -87,7 +87,9 @@ impl Analytics {
     /// [`crate::Error::MixedCurrencies`].
     pub fn anomalies(&self, filter: &Filter, options: &AnomalyOptions) -> Result<Anomalies> {
         options.validate()?;
-        let feedback = if options.apply_feedback { self.read(crate::store::anomaly_feedback)? } else { HashMap::new() };
+        // Feedback is always read (every event shows what a user said of it); `apply_feedback` decides whether
+        // dismissed events are left out.
+        let feedback = self.read(crate::store::anomaly_feedback)?;
         let mut found = self.with_selection(filter, |selection| detect_all(selection, options, &feedback))?;
         if options.root_causes {
             for event in found.events.iter_mut().take(options.line_item_causes) {
@@ -122,7 +124,7 @@ fn detect_all(
         for f in found {
             let Some(mut event) = to_event(&one.segment, &f, first, currency.as_deref(), options) else { continue };
             match feedback.get(&(event.segment.key(), from + f.start as i32)) {
-                Some(given) if given.dismisses() => continue,
+                Some(given) if given.dismisses() && options.apply_feedback => continue,
                 given => event.feedback = given.copied(),
             }
             anomalous[f.start..=f.end].iter_mut().for_each(|a| *a = true);
