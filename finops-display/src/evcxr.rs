@@ -20,22 +20,13 @@ fn emit(mime: &str, content: &str) {
     println!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT");
 }
 
-/// The `<script>` tags of plotly.js from a standalone page, to send once.
-fn plotly_js(plot: &Plot) -> String {
-    let page = plot.to_html();
-    match (page.find("<head>"), page.find("</head>")) {
-        (Some(a), Some(b)) => page[a + "<head>".len()..b].to_string(),
-        _ => String::new(),
-    }
-}
-
 /// A chart that displays itself in evcxr.
 pub struct Chart(pub Plot);
 
 impl Chart {
     /// Called by evcxr.
     pub fn evcxr_display(&self) {
-        let js = if PLOTLY_JS_SENT.swap(true, Ordering::SeqCst) { String::new() } else { plotly_js(&self.0) };
+        let js = if PLOTLY_JS_SENT.swap(true, Ordering::SeqCst) { String::new() } else { crate::report::plotly_js() };
         emit("text/html", &format!("{js}{}", self.0.to_inline_html(None)));
         emit("application/vnd.plotly.v1+json", &self.0.to_json());
     }
@@ -213,5 +204,22 @@ impl AnswerView {
     pub fn evcxr_display(&self) {
         emit("text/markdown", &self.0.to_markdown(20));
         emit("text/plain", &self.0.to_string());
+    }
+}
+
+/// The whole dashboard for a filter as one page (see [`crate::report`]): KPI cards, the five panels,
+/// anomalies, forecast, insights, recommendations.
+pub struct DashboardView(pub String);
+
+impl DashboardView {
+    /// The dashboard of `filter` on `ws`.
+    pub fn new(ws: &Workspace, filter: &Filter, options: &crate::report::DashboardOptions) -> Result<DashboardView> {
+        Ok(DashboardView(crate::report::dashboard_html(ws, filter, options)?))
+    }
+
+    /// Called by evcxr.
+    pub fn evcxr_display(&self) {
+        let js = if PLOTLY_JS_SENT.swap(true, Ordering::SeqCst) { String::new() } else { crate::report::plotly_js() };
+        emit("text/html", &format!("{js}{}", self.0));
     }
 }

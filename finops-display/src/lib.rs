@@ -8,6 +8,7 @@
 //! - [`insights`]: the waterfall of a change's drivers and one card per insight.
 //! - [`recommendations`]: the savings total and one card per recommendation; savings by rule as bars.
 //! - [`html`]: KPI cards and money tables as HTML, with a plain-text form for terminals.
+//! - [`report`]: the whole dashboard for a filter as one static HTML page (Rust notebooks, `make demo`).
 //! - [`evcxr`]: wrappers that display themselves in the evcxr Jupyter kernel.
 
 pub mod anomaly;
@@ -18,6 +19,7 @@ pub mod html;
 pub mod insights;
 mod money;
 pub mod recommendations;
+pub mod report;
 
 pub use charts::Panel;
 pub use money::format_money;
