@@ -143,7 +143,8 @@ wheel-test: wheel
 	$(PYTHON) -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/pip install --quiet target/wheels/*.whl -r requirements-dev.txt
 	cd /tmp && $(abspath $(WHEEL_VENV))/bin/python -c "import finops; print('finops', finops.__version__, finops.__build__, finops.__file__)"
-	$(WHEEL_VENV)/bin/python -m pytest -q -p no:cacheprovider --import-mode=importlib tests --ignore=tests/test_notebooks.py
+	@# pytest puts tests/ (not python/) on sys.path: `import finops` is the wheel installed in the venv.
+	$(WHEEL_VENV)/bin/python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_notebooks.py
 
 clean:
 	rm -rf $(VENV) target data/*.db data/*.db-* data/sample
