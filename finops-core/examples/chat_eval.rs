@@ -345,10 +345,13 @@ fn main() -> Res<()> {
 }
 
 fn fingerprint(ws: &Workspace) -> Res<(i64, String)> {
-    let rows: i64 = ws.store().connection().query_row("SELECT COUNT(*) FROM line_items", [], |r| r.get(0))?;
+    let rows: i64 =
+        ws.store().expect("a database").connection().query_row("SELECT COUNT(*) FROM line_items", [], |r| r.get(0))?;
     let mut hasher = blake3::Hasher::new();
     for suffix in ["", "-wal"] {
-        hasher.update(&std::fs::read(format!("{}{suffix}", ws.path().display())).unwrap_or_default());
+        hasher.update(
+            &std::fs::read(format!("{}{suffix}", ws.path().expect("a database").display())).unwrap_or_default(),
+        );
     }
     Ok((rows, hasher.finalize().to_hex().to_string()))
 }

@@ -147,6 +147,15 @@ pub enum Error {
     /// A filter or option is invalid.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// What was asked needs detail the data does not hold: a daily aggregate handed over by another engine
+    /// (Spark) has no line items, and a workspace over it no database to write to.
+    #[error("{what} needs {data} to hold more than it does (line items, or a database to write to)")]
+    NotAvailable {
+        /// What was asked (`a filter on resource ids`, `recommendations`).
+        what: &'static str,
+        /// The data it was asked of ([`crate::store`]'s description of its source).
+        data: String,
+    },
     /// The selection holds costs in several currencies, and adding them would be wrong. Pick one currency
     /// (`Filter::currency`) or convert with rates (`Filter::rates`).
     #[error("the selection holds costs in several currencies ({}); pick one with `currency`, or pass `rates` to convert them into one", currencies.join(", "))]

@@ -8,7 +8,6 @@ mod period;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
 
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
 pub use metric::CostMetric;
@@ -74,96 +73,4 @@ pub struct Filter {
     pub rates: BTreeMap<String, f64>,
     /// The cost column analyses sum (EffectiveCost by default). Line-item queries return every column.
     pub metric: CostMetric,
-}
-
-fn in_list(sql: &mut Vec<String>, params: &mut Vec<Value>, column: &str, values: Vec<Value>) {
-    if values.is_empty() {
-        return;
-    }
-    let marks = vec!["?"; values.len()].join(", ");
-    sql.push(format!("{column} IN ({marks})"));
-    params.extend(values);
-}
-
-fn strings_in(sql: &mut Vec<String>, params: &mut Vec<Value>, column: &str, values: &[String]) {
-    if values.is_empty() {
-        return;
-    }
-    let marks = vec!["?"; values.len()].join(", ");
-    sql.push(format!("{column} IN (SELECT id FROM strings WHERE value IN ({marks}))"));
-    params.extend(values.iter().map(|v| Value::Text(v.clone())));
-}
-
-fn epoch(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp()
-}
-
-impl Filter {
-    /// A `WHERE` clause over `line_items` aliased `li` (without the keyword; `1` when empty) and its parameters.
-    pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
-        let mut sql = Vec::new();
-        let mut params = Vec::new();
-        if let Some(start) = self.start {
-            sql.push("li.charge_period_start >= ?".to_string());
-            params.push(Value::Integer(epoch(start)));
-        }
-        if let Some(end) = self.end {
-            sql.push("li.charge_period_start < ?".to_string());
-            params.push(Value::Integer(epoch(end) + 86_400));
-        }
-        in_list(
-            &mut sql,
-            &mut params,
-            "li.provider",
-            self.providers.iter().map(|p| Value::Integer(p.code())).collect(),
-        );
-        strings_in(&mut sql, &mut params, "li.billing_account", &self.billing_accounts);
-        strings_in(&mut sql, &mut params, "li.sub_account", &self.sub_accounts);
-        strings_in(&mut sql, &mut params, "li.service", &self.services);
-        in_list(
-            &mut sql,
-            &mut params,
-            "li.service_category",
-            self.service_categories.iter().map(|c| Value::Integer(c.code())).collect(),
-        );
-        strings_in(&mut sql, &mut params, "li.region", &self.regions);
-        strings_in(&mut sql, &mut params, "li.resource", &self.resource_ids);
-        in_list(
-            &mut sql,
-            &mut params,
-            "li.charge_category",
-            self.charge_categories.iter().map(|c| Value::Integer(c.code())).collect(),
-        );
-        if let Some(currency) = &self.currency {
-            let mut currencies = vec![currency.clone()];
-            currencies.extend(self.rates.keys().cloned());
-            strings_in(&mut sql, &mut params, "li.currency", &currencies);
-        }
-        for tag in &self.tags {
-            let key = |k: &str| Value::Text(crate::model::normalize_tag_key(k));
-            match tag {
-                TagFilter::Equals { key: k, value } => {
-                    sql.push("li.tag_set IN (SELECT tag_set_id FROM tag_items WHERE key = ? AND value = ?)".into());
-                    params.extend([key(k), Value::Text(value.clone())]);
-                }
-                TagFilter::Present { key: k } => {
-                    sql.push("li.tag_set IN (SELECT tag_set_id FROM tag_items WHERE key = ?)".into());
-                    params.push(key(k));
-                }
-                TagFilter::Missing { key: k } => {
-                    sql.push(
-                        "(li.tag_set IS NULL OR li.tag_set NOT IN (SELECT tag_set_id FROM tag_items WHERE key = ?))"
-                            .into(),
-                    );
-                    params.push(key(k));
-                }
-                TagFilter::Untagged => sql.push("li.tag_set IS NULL".into()),
-            }
-        }
-        if sql.is_empty() {
-            ("1".to_string(), params)
-        } else {
-            (sql.join(" AND "), params)
-        }
-    }
 }

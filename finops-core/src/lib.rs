@@ -42,7 +42,10 @@ pub use services::chat::{Answer, AnswerTable, ChatSession, ToolCallRecord};
 pub use services::forecast::{Forecast, ForecastOptions, Horizon, Projection};
 pub use services::insights::{Comparison, Insight, InsightKind, InsightOptions, Insights};
 pub use services::recommendations::{Confidence, Recommendation, RecommendationOptions, Recommendations, RuleCode};
-pub use store::{DailyOnDemand, Dismissal, ImportRecord, IngestOptions, ProgressFn, ResourceUsage, Store, UsageWindow};
+pub use store::{
+    DailyOnDemand, Dismissal, ImportRecord, IngestOptions, ProgressFn, ResourceUsage, Store, UsageWindow,
+    DAILY_FRAME_COLUMNS,
+};
 pub use workspace::{default_db_path, expand, Workspace};
 
 /// The names most programs need.

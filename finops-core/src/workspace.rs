@@ -30,10 +30,12 @@ pub fn default_db_path() -> PathBuf {
     }
 }
 
-/// A finops workspace: one SQLite database of normalized cost data.
+/// A finops workspace: one SQLite database of normalized cost data, or a daily aggregate another engine
+/// computed ([`Workspace::from_daily_frame`]): the same analyses over either.
 #[derive(Debug)]
 pub struct Workspace {
-    store: Store,
+    /// None for a workspace over a daily aggregate: nothing to import into, no line items.
+    store: Option<Store>,
     config: Config,
     analytics: OnceLock<Analytics>,
     /// The events of this session's detections by id, so feedback can name an event by its id alone.
@@ -51,10 +53,32 @@ impl Workspace {
     /// not used).
     pub fn open_with_config(path: impl AsRef<Path>, config: Config) -> Result<Workspace> {
         Ok(Workspace {
-            store: Store::open(path.as_ref())?,
+            store: Some(Store::open(path.as_ref())?),
             config,
             analytics: OnceLock::new(),
             detected: Mutex::default(),
+        })
+    }
+
+    /// A workspace over a daily aggregate computed elsewhere (Spark over a data lake, say), with the
+    /// columns of [`crate::DAILY_FRAME_COLUMNS`]: KPIs, panels, anomalies, forecasts, insights and the chat
+    /// work as on a database (at the aggregate's grain: no usage types or resources below services); what
+    /// needs line items or a database (ingest, recommendations, feedback, resource filters) is
+    /// [`Error::NotAvailable`].
+    pub fn from_daily_frame(frame: &DataFrame) -> Result<Workspace> {
+        let config = Config::load()?;
+        let source = crate::store::FrameSource::new(frame)?;
+        let analytics = OnceLock::new();
+        let _ = analytics.set(Analytics::over(Arc::new(source), &config));
+        Ok(Workspace { store: None, config, analytics, detected: Mutex::default() })
+    }
+
+    /// The store, or what asked for it is not available on a daily aggregate.
+    fn db(&self, what: &'static str) -> Result<&Store> {
+        let analytics = self.analytics.get();
+        self.store.as_ref().ok_or_else(|| Error::NotAvailable {
+            what,
+            data: analytics.map_or_else(|| "this workspace".into(), |a| a.source().describe()),
         })
     }
 
@@ -75,7 +99,7 @@ impl Workspace {
         if let Some(analytics) = self.analytics.get() {
             return Ok(analytics);
         }
-        let analytics = Analytics::open(&self.store, &self.config)?;
+        let analytics = Analytics::open(self.db("analytics")?, &self.config)?;
         Ok(self.analytics.get_or_init(|| analytics))
     }
 
@@ -99,13 +123,13 @@ impl Workspace {
 
     /// Why the cost of the filter's selection moved between two periods (see [`crate::services::insights`]).
     pub fn insights(&self, filter: &Filter, options: &InsightOptions) -> Result<Insights> {
-        crate::services::insights::explain(&self.store, self.analytics()?, filter, options)
+        crate::services::insights::explain(self.analytics()?, filter, options)
     }
 
     /// Records a user's feedback on an anomaly event (see [`Store::set_anomaly_feedback`]): a false alarm or
     /// planned activity is not raised again.
     pub fn set_anomaly_feedback(&self, event: &AnomalyEvent, feedback: Feedback, note: Option<&str>) -> Result<()> {
-        self.store.set_anomaly_feedback(event, feedback, note)
+        self.db("anomaly feedback")?.set_anomaly_feedback(event, feedback, note)
     }
 
     /// Records feedback on the anomaly event with this [`AnomalyEvent::id`]: one detected in this session, or one
@@ -113,7 +137,7 @@ impl Workspace {
     pub fn anomaly_feedback(&self, id: &str, feedback: Feedback, note: Option<&str>) -> Result<()> {
         let event = self.detected.lock().unwrap_or_else(|p| p.into_inner()).get(id).cloned();
         if let Some(event) = event {
-            return self.store.set_anomaly_feedback(&event, feedback, note);
+            return self.db("anomaly feedback")?.set_anomaly_feedback(&event, feedback, note);
         }
         let unknown = || {
             Error::InvalidArgument(format!(
@@ -121,7 +145,7 @@ impl Workspace {
             ))
         };
         let (segment, start) = AnomalyEvent::parse_id(id).ok_or_else(unknown)?;
-        match self.store.set_anomaly_feedback_by_key(segment, start, feedback, note)? {
+        match self.db("anomaly feedback")?.set_anomaly_feedback_by_key(segment, start, feedback, note)? {
             true => Ok(()),
             false => Err(unknown()),
         }
@@ -135,7 +159,7 @@ impl Workspace {
 
     /// Recommendations with explicit options (dismissed ones included, some rules only).
     pub fn recommendations_with(&self, filter: &Filter, options: &RecommendationOptions) -> Result<Recommendations> {
-        recommendations::recommend(&self.store, filter, options)
+        recommendations::recommend(self.db("recommendations")?, filter, options)
     }
 
     /// Dismisses recommendation `id` (a [`crate::Recommendation::id`]) with an optional note: it is left out
@@ -145,22 +169,22 @@ impl Workspace {
             .split_once(':')
             .and_then(|(code, _)| RuleCode::parse(code))
             .ok_or_else(|| Error::InvalidArgument(format!("`{id}` is not a recommendation id (<rule>:<hash>)")))?;
-        self.store.dismiss_recommendation(id, rule.as_str(), note)
+        self.db("dismissing a recommendation")?.dismiss_recommendation(id, rule.as_str(), note)
     }
 
     /// Restores a dismissed recommendation; returns whether it was dismissed.
     pub fn restore_recommendation(&self, id: &str) -> Result<bool> {
-        self.store.restore_recommendation(id)
+        self.db("restoring a recommendation")?.restore_recommendation(id)
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        self.store.path()
+    /// The database file (None for a workspace over a daily aggregate).
+    pub fn path(&self) -> Option<&Path> {
+        self.store.as_ref().map(Store::path)
     }
 
-    /// The store, for services that query it.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The store (None for a workspace over a daily aggregate).
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
     }
 
     /// Ingests a file, a directory (every file in it, recursively, sorted) or a glob pattern, with a progress
@@ -175,11 +199,13 @@ impl Workspace {
     /// Like [`Workspace::ingest`] with explicit options.
     pub fn ingest_with(&mut self, path: impl AsRef<Path>, options: &IngestOptions) -> Result<ImportReport> {
         let path = path.as_ref();
+        self.db("ingest")?;
         let files = expand(path)?;
         let single = files.len() == 1 && path.is_file();
         let mut report = ImportReport::default();
+        let store = self.store.as_mut().expect("checked above");
         for file in files {
-            match self.store.import_file(&file, options) {
+            match store.import_file(&file, options) {
                 Ok(r) => report.files.push(r),
                 Err(e) if single => return Err(e),
                 Err(e) => {
@@ -195,7 +221,7 @@ impl Workspace {
 
     /// The import ledger, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
-        self.store.imports()
+        self.db("the import ledger")?.imports()
     }
 
     /// A chat about this workspace's costs: the language model the configuration names (OPENAI_API_KEY,
@@ -212,7 +238,7 @@ impl Workspace {
 
     /// Line items selected by `filter` as a DataFrame with FOCUS column names (see [`Store::line_items`]).
     pub fn line_items(&self, filter: &Filter) -> Result<DataFrame> {
-        self.store.line_items(filter)
+        self.db("line items")?.line_items(filter)
     }
 }
 

@@ -153,7 +153,7 @@ fn results_follow_imports_restatements_and_other_connections() {
     assert_eq!(costs, [5.0, 12.0]);
 
     // An import through another connection (another workspace, or another process) is seen too.
-    let mut other = Workspace::open(ws.path()).unwrap();
+    let mut other = Workspace::open(ws.path().unwrap()).unwrap();
     other.ingest_with(file(dir.path(), "c.csv", "333", 7, 1.0), &quiet()).unwrap();
     assert_close(total(&ws), 18.0);
     // Re-importing a known file changes nothing, and the cached answer is still served.

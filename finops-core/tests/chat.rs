@@ -87,12 +87,12 @@ fn tool_messages(request: &Value) -> Vec<String> {
 
 /// A fingerprint of everything stored: row counts, schema version, and the bytes of the database and its WAL.
 fn fingerprint(ws: &Workspace) -> (i64, i64, i64, String) {
-    let conn = ws.store().connection();
+    let conn = ws.store().expect("a database").connection();
     let count = |t: &str| conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0)).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     let mut hasher = blake3::Hasher::new();
     for suffix in ["", "-wal"] {
-        let path = format!("{}{suffix}", ws.path().display());
+        let path = format!("{}{suffix}", ws.path().expect("a database").display());
         hasher.update(&std::fs::read(path).unwrap_or_default());
     }
     (count("line_items"), count("daily_costs"), version, hasher.finalize().to_hex().to_string())

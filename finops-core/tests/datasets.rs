@@ -214,7 +214,7 @@ fn every_fixture_file_ingests() {
     assert!(report.files.len() >= 23, "only {} files", report.files.len());
     // Imports write without checking foreign keys row by row: every reference must still hold, and the
     // connection checks them again afterwards.
-    let conn = ws.store().connection();
+    let conn = ws.store().expect("a database").connection();
     let dangling: i64 = conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(dangling, 0);
     let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();

@@ -196,10 +196,11 @@ fn filters_select_by_account_service_tag_and_date() {
 #[test]
 fn schema_is_versioned_and_reopens() {
     let (dir, ws) = workspace();
-    assert_eq!(ws.store().schema_version().unwrap(), 4);
+    assert_eq!(ws.store().expect("a database").schema_version().unwrap(), 4);
     drop(ws);
     let ws = Workspace::open(dir.path().join("finops.db")).unwrap();
-    assert_eq!(ws.store().schema_version().unwrap(), 4);
-    let mode: String = ws.store().connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(ws.store().expect("a database").schema_version().unwrap(), 4);
+    let mode: String =
+        ws.store().expect("a database").connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
 }

@@ -8,7 +8,7 @@
 use polars::prelude::*;
 use polars_arrow::array::{Array, StructArray};
 use polars_arrow::datatypes::{ArrowDataType, Field as ArrowField};
-use polars_arrow::ffi::{export_iterator, ArrowArrayStream};
+use polars_arrow::ffi::{export_iterator, ArrowArrayStream, ArrowArrayStreamReader};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use std::sync::Mutex;
@@ -66,4 +66,43 @@ fn export(mut df: DataFrame) -> Stream {
 pub(crate) fn to_polars(py: Python<'_>, df: DataFrame) -> PyResult<Bound<'_, PyAny>> {
     let stream = Bound::new(py, ArrowStream { stream: Mutex::new(Some(export(df))) })?;
     py.import("polars")?.getattr("DataFrame")?.call1((stream,))
+}
+
+/// A DataFrame from any Python object exporting an Arrow C stream (`__arrow_c_stream__`: a polars DataFrame,
+/// a pyarrow Table, a pandas frame through pyarrow). The buffers are adopted without a copy.
+pub(crate) fn from_arrow(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
+    let invalid = |what: String| pyo3::exceptions::PyTypeError::new_err(what);
+    let capsule = obj
+        .call_method0("__arrow_c_stream__")
+        .map_err(|_| invalid("expected a DataFrame exporting an Arrow stream (polars, pyarrow)".into()))?;
+    let capsule = capsule.cast::<PyCapsule>()?;
+    let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?.cast::<ArrowArrayStream>();
+    // SAFETY: the capsule holds an ArrowArrayStream (checked by name); moving it out and leaving an empty (released)
+    // stream behind is the C stream interface's protocol for a consumer.
+    let stream = unsafe { std::ptr::replace(pointer.as_ptr(), ArrowArrayStream::empty()) };
+    // SAFETY: the stream came from a producer following the Arrow C stream interface.
+    let mut reader =
+        unsafe { ArrowArrayStreamReader::try_new(Box::new(stream)) }.map_err(|e| invalid(e.to_string()))?;
+    let ArrowDataType::Struct(fields) = reader.field().dtype().clone() else {
+        return Err(invalid("the Arrow stream does not hold record batches".into()));
+    };
+    let mut chunks: Vec<Vec<Box<dyn Array>>> = vec![Vec::new(); fields.len()];
+    // SAFETY: as above.
+    while let Some(batch) = unsafe { reader.next() } {
+        let batch = batch.map_err(|e| invalid(e.to_string()))?;
+        let batch = batch
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .ok_or_else(|| invalid("the Arrow stream does not hold record batches".into()))?;
+        for (chunk, values) in chunks.iter_mut().zip(batch.values()) {
+            chunk.push(values.clone());
+        }
+    }
+    let columns = fields
+        .iter()
+        .zip(chunks)
+        .map(|(field, arrays)| Series::from_arrow_chunks(field.name.clone(), arrays).map(Column::from))
+        .collect::<PolarsResult<Vec<Column>>>()
+        .map_err(|e| invalid(e.to_string()))?;
+    DataFrame::new_infer_height(columns).map_err(|e| invalid(e.to_string()))
 }

@@ -37,6 +37,7 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         Error::SchemaTooNew { path, .. } => ("SchemaTooNewError", file(path), None, None),
         Error::Polars(_) => ("ComputationError", None, None, None),
         Error::InvalidArgument(_) => ("InvalidArgumentError", None, None, None),
+        Error::NotAvailable { .. } => ("NotAvailableError", None, None, None),
         Error::MixedCurrencies { .. } => ("MixedCurrenciesError", None, None, None),
         Error::MissingRate { .. } => ("MissingRateError", None, None, None),
         Error::ForecastModel { .. } => ("ForecastModelError", None, None, None),

@@ -44,6 +44,7 @@ fn _finops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(synth::generate_sample, m)?)?;
     m.add_function(wrap_pyfunction!(synth::generate_cur_benchmark, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DAILY_FRAME_COLUMNS", finops_core::DAILY_FRAME_COLUMNS.to_vec())?;
     // `cargo profile debug, opt-level 2`: the dev profile `make develop` builds (optimized, see Cargo.toml),
     // or `release` for a wheel.
     m.add("__build__", env!("FINOPS_BUILD"))?;

@@ -23,7 +23,8 @@ use crate::report::PyImportReport;
 #[pyclass(name = "Workspace", module = "finops")]
 pub(crate) struct PyWorkspace {
     inner: Arc<Mutex<Workspace>>,
-    path: PathBuf,
+    /// None for a workspace over a daily aggregate.
+    path: Option<PathBuf>,
 }
 
 impl PyWorkspace {
@@ -61,13 +62,24 @@ impl PyWorkspace {
     fn new(path: Option<PathBuf>) -> PyResult<Self> {
         let path = path.unwrap_or_else(finops_core::default_db_path);
         let ws = Workspace::open(&path).py_err()?;
-        Ok(PyWorkspace { inner: Arc::new(Mutex::new(ws)), path })
+        Ok(PyWorkspace { inner: Arc::new(Mutex::new(ws)), path: Some(path) })
     }
 
-    /// The database file.
+    /// A workspace over a daily aggregate computed elsewhere (`finops.spark` computes one with Spark): a
+    /// polars (or pyarrow) DataFrame with the columns of `finops.DAILY_FRAME_COLUMNS`. Every analysis works
+    /// on it at the aggregate's grain; ingest, recommendations and feedback need a database and raise
+    /// `NotAvailableError`.
+    #[staticmethod]
+    fn from_daily(py: Python<'_>, frame: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let frame = crate::arrow::from_arrow(frame)?;
+        let ws = py.detach(|| Workspace::from_daily_frame(&frame)).py_err()?;
+        Ok(PyWorkspace { inner: Arc::new(Mutex::new(ws)), path: None })
+    }
+
+    /// The database file (None for a workspace over a daily aggregate).
     #[getter]
-    fn path(&self) -> String {
-        self.path.display().to_string()
+    fn path(&self) -> Option<String> {
+        self.path.as_ref().map(|p| p.display().to_string())
     }
 
     /// Ingests a file, a directory or a glob. Re-importing a file is a no-op; a newer export of the same
@@ -491,6 +503,9 @@ impl PyWorkspace {
     }
 
     fn __repr__(&self) -> String {
-        format!("Workspace({:?})", self.path.display().to_string())
+        match &self.path {
+            Some(path) => format!("Workspace({:?})", path.display().to_string()),
+            None => "Workspace(daily aggregate)".to_string(),
+        }
     }
 }

@@ -40,6 +40,7 @@ from finops._errors import (
     MissingRateError,
     MixedCurrenciesError,
     NoFilesError,
+    NotAvailableError,
     ParquetError,
     RaggedRowError,
     SchemaTooNewError,
@@ -47,6 +48,7 @@ from finops._errors import (
     UnsupportedReportError,
 )
 from finops._finops import (
+    DAILY_FRAME_COLUMNS,
     Anomalies,
     Answer,
     Chat,
@@ -87,6 +89,7 @@ def load_ipython_extension(ipython: object) -> None:
 
 
 __all__ = [
+    "DAILY_FRAME_COLUMNS",
     "Anomalies",
     "Answer",
     "BadValueError",
@@ -116,6 +119,7 @@ __all__ = [
     "MissingRateError",
     "MixedCurrenciesError",
     "NoFilesError",
+    "NotAvailableError",
     "ParquetError",
     "Projection",
     "RaggedRowError",

@@ -68,6 +68,11 @@ class InvalidArgumentError(FinopsInputError):
     """An argument is invalid."""
 
 
+class NotAvailableError(FinopsInputError):
+    """What was asked needs detail the data does not hold: a workspace over a daily aggregate (from Spark) has no
+    line items (resource filters, recommendations) and no database to write to (ingest, feedback)."""
+
+
 class CurrencyError(FinopsInputError):
     """The selection holds several currencies and no rate converts them (or a rate is missing).
 

@@ -12,6 +12,7 @@ from finops.charts import Charts
 
 __version__: str
 __build__: str
+DAILY_FRAME_COLUMNS: list[str]
 
 def default_db_path() -> str:
     """The database used when none is given: ``$FINOPS_DB``, else FINOPS_DB in ``.env``, else ``data/finops.db``."""
@@ -40,8 +41,11 @@ def generate_sample(
     rendition of the same charges).
     """
 
-def generate_cur_benchmark(path: str | PathLike[str], *, rows: int = 1_200_000, seed: int = 7) -> str:
-    """Write one legacy AWS CUR CSV of about ``rows`` rows for benchmarks; return its description as JSON."""
+def generate_cur_benchmark(
+    path: str | PathLike[str], *, rows: int = 1_200_000, seed: int = 7, month: str = "2025-01-01"
+) -> str:
+    """Write one legacy AWS CUR CSV of about ``rows`` rows for benchmarks, billing the month of ``month`` (the
+    same estate every month); return its description as JSON."""
 
 @final
 class Filter:
@@ -407,8 +411,14 @@ class Workspace:
     """A finops database of normalized (FOCUS) cost data."""
 
     def __new__(cls, path: str | PathLike[str] | None = None) -> Workspace: ...
+    @staticmethod
+    def from_daily(frame: object) -> Workspace:
+        """A workspace over a daily aggregate computed elsewhere (``finops.spark``): a polars or pyarrow frame with
+        the columns of ``finops.DAILY_FRAME_COLUMNS``. Every analysis works at the aggregate's grain; ingest,
+        recommendations and feedback need a database and raise ``NotAvailableError``."""
     @property
-    def path(self) -> str: ...
+    def path(self) -> str | None:
+        """The database file (None for a workspace over a daily aggregate)."""
     def ingest(
         self,
         path: str | PathLike[str],

@@ -5,14 +5,12 @@
 //! come from `line_items` over the periods asked, through the charge-start index. The usage type lives in
 //! the attributes JSON, read in SQL once per group rather than per row in Rust.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
-use super::Store;
-use crate::error::Result;
+use super::codec::{epoch, metric_column};
+use super::filter_sql::where_clause;
 use crate::filter::Filter;
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
 
@@ -47,36 +45,6 @@ pub(crate) struct CostLine {
     pub(crate) last_day: i32,
 }
 
-fn epoch(date: NaiveDate) -> i64 {
-    date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
-}
-
-impl Store {
-    /// See [`cost_lines`].
-    pub(crate) fn cost_lines(&self, filter: &Filter, ranges: &[(NaiveDate, NaiveDate)]) -> Result<Vec<CostLine>> {
-        cost_lines(self.conn(), filter, ranges).map_err(self.err())
-    }
-
-    /// The last day (UTC) a line item the filter selects is charged on, if any.
-    pub(crate) fn last_charge_day(&self, filter: &Filter) -> Result<Option<NaiveDate>> {
-        let (clause, params) = filter.to_sql();
-        let sql = format!("SELECT MAX(li.charge_period_start) FROM line_items li WHERE {clause}");
-        let last: Option<i64> =
-            self.conn().query_row(&sql, params_from_iter(params), |r| r.get(0)).map_err(self.err())?;
-        Ok(last.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|t| t.date_naive()))
-    }
-
-    /// The value of the tag `key` (normalized) in each tag set that has it.
-    pub(crate) fn tag_values(&self, key: &str) -> Result<HashMap<i64, String>> {
-        let mut stmt =
-            self.conn().prepare("SELECT tag_set_id, value FROM tag_items WHERE key = ?").map_err(self.err())?;
-        let rows = stmt
-            .query_map([crate::model::normalize_tag_key(key)], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(self.err())
-    }
-}
-
 /// The line items `filter` selects (its dates ignored) in each of `ranges` (first and last day, inclusive),
 /// summed per [`CostLine`] key; a line's `period` is the index of its range (the first that holds it).
 pub(crate) fn cost_lines(
@@ -88,7 +56,7 @@ pub(crate) fn cost_lines(
         return Ok(Vec::new());
     }
     let undated = Filter { start: None, end: None, ..filter.clone() };
-    let (clause, filter_params) = undated.to_sql();
+    let (clause, filter_params) = where_clause(&undated);
     let mut params: Vec<Value> = Vec::new();
     // Consecutive single days (a day-by-day drill) are numbered by arithmetic: a CASE of a branch per day
     // would be evaluated branch by branch on every row.
@@ -109,7 +77,7 @@ pub(crate) fn cost_lines(
     let (lo, hi) = ranges.iter().fold((ranges[0].0, ranges[0].1), |(lo, hi), (s, e)| (lo.min(*s), hi.max(*e)));
     params.extend([Value::Integer(epoch(lo)), Value::Integer(epoch(hi) + 86_400)]);
     params.extend(filter_params);
-    let metric = format!("li.{}", crate::services::analytics::metric_column(filter.metric));
+    let metric = format!("li.{}", metric_column(filter.metric));
     // Grouped on ids first, names joined after: the strings table is touched once per group.
     let sql = format!(
         "WITH g AS (

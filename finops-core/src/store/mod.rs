@@ -1,15 +1,21 @@
-//! SQLite persistence: the connection, schema migrations, the import ledger, the line-item queries, the
-//! daily aggregate the analytics service reads, anomaly events with their feedback, the per-resource usage
-//! the recommendations read, and the recommendations users dismissed.
+//! SQLite persistence: the connection, schema migrations and codecs, the import ledger, the line-item queries,
+//! the daily aggregate the services read (through [`CostSource`], the data boundary: no SQL runs outside this
+//! module but the chat's read-only SQL tool), anomaly events with their feedback, the per-resource usage the
+//! recommendations read, and the recommendations users dismissed.
 //!
 //! The store never interprets exports; it receives typed [`crate::LineItem`]s from `ingest`.
 
 mod anomalies;
+pub(crate) mod codec;
 mod cost_lines;
 mod daily;
+pub(crate) mod daily_frame;
 mod dictionary;
 mod encode;
+mod filter_sql;
+mod frame_source;
 mod import;
+mod labels;
 mod ledger;
 #[cfg(test)]
 mod migration_tests;
@@ -17,6 +23,7 @@ mod missing_currency;
 mod query;
 mod recommendations;
 mod schema;
+mod source;
 pub(crate) mod sqlite;
 mod usage;
 mod usage_lookup;
@@ -26,12 +33,14 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-pub(crate) use anomalies::feedback as anomaly_feedback;
-pub(crate) use cost_lines::{cost_lines, CostLine};
-pub(crate) use daily::data_version;
+pub(crate) use cost_lines::CostLine;
+pub(crate) use frame_source::FrameSource;
+pub use frame_source::DAILY_FRAME_COLUMNS;
 pub use import::{IngestOptions, ProgressFn};
+pub(crate) use labels::Labels;
 pub use ledger::ImportRecord;
 pub use recommendations::Dismissal;
+pub(crate) use source::{CostSource, Daily, SqliteSource};
 pub use usage::{DailyOnDemand, ResourceUsage, UsageWindow};
 
 /// An open finops database.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 use rusqlite::params_from_iter;
 
+use super::filter_sql::where_clause;
 use super::Store;
 use crate::error::Result;
 use crate::filter::Filter;
@@ -74,7 +75,7 @@ impl Store {
     /// strings), the FOCUS 1.3 additions when any row has them, every `x_` column found, and `x_ImportId`
     /// (the ledger id the row came from, as text).
     pub fn line_items(&self, filter: &Filter) -> Result<DataFrame> {
-        let (clause, params) = filter.to_sql();
+        let (clause, params) = where_clause(filter);
         let sql = format!(
             "SELECT li.billing_period_start, li.billing_period_end, li.charge_period_start, li.charge_period_end,
                     li.provider, ba.value, sa.value, cu.value, sv.value, rg.value, rs.value, cd.value, ts.json,

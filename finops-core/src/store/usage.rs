@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
+use super::filter_sql::where_clause;
 use super::usage_lookup::Lookup;
 
 use super::Store;
@@ -121,7 +122,7 @@ pub struct DailyOnDemand {
 impl Store {
     /// The days the filter's usage rows span, or None when it selects none.
     pub fn usage_window(&self, filter: &Filter) -> Result<Option<UsageWindow>> {
-        let (clause, params) = filter.to_sql();
+        let (clause, params) = where_clause(filter);
         let sql = format!(
             "SELECT MIN(li.charge_period_start) / 86400, MAX(li.charge_period_start) / 86400 FROM line_items li
              WHERE {clause} AND li.charge_category = {}",
@@ -137,7 +138,7 @@ impl Store {
     /// Usage, purchases and their costs per resource × usage type × pricing over the filter's selection
     /// (taxes and credits left out), with sums over the window's first and last 30 days.
     pub fn resource_usage(&self, filter: &Filter, window: UsageWindow) -> Result<Vec<ResourceUsage>> {
-        let (clause, filter_params) = filter.to_sql();
+        let (clause, filter_params) = where_clause(filter);
         let recent = window.last_day - RECENT_DAYS + 1;
         let early = window.first_day + RECENT_DAYS;
         let mut params = vec![Value::Integer(recent); 3];
@@ -214,7 +215,7 @@ impl Store {
     /// Daily on-demand usage cost (Usage rows priced Standard without a commitment) of compute and
     /// databases, the services commitments cover, per usage type and region.
     pub fn daily_on_demand(&self, filter: &Filter) -> Result<Vec<DailyOnDemand>> {
-        let (clause, params) = filter.to_sql();
+        let (clause, params) = where_clause(filter);
         let sql = format!(
             "SELECT li.provider, li.billing_account, li.currency, li.region, li.attributes,
                     li.charge_period_start / 86400, TOTAL(li.effective_cost)

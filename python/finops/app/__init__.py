@@ -63,7 +63,7 @@ class Dashboard:
         self.upload.on_import(self.reload)
         title = w.HTML(
             '<div style="font-family:sans-serif"><span style="font-size:22px;font-weight:700">finops</span>'
-            f' <span style="color:#667085">cost dashboard · {html.escape(str(ws.path))}</span></div>'
+            f' <span style="color:#667085">cost dashboard · {html.escape(str(ws.path or "daily aggregate"))}</span></div>'
         )
         main = w.VBox([title, self.kpis.widget, self.tabs], layout=w.Layout(flex="1 1 auto", padding="0 0 0 12px"))
         self.widget = w.HBox([self.filters.widget, main], layout=w.Layout(width="100%"))

@@ -1,6 +1,9 @@
 //! What a ranking, a distribution or a monthly breakdown groups by.
 
-use crate::model::normalize_tag_key;
+use std::collections::HashMap;
+
+use crate::model::{normalize_tag_key, ChargeCategory, Provider, ServiceCategory};
+use crate::store::Labels;
 
 /// A dimension of the cost data to group by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,7 +72,7 @@ impl Dimension {
 
     /// The column of the daily frame whose ids or codes identify this dimension's values.
     pub(crate) fn column(&self) -> &'static str {
-        use super::frame::columns as c;
+        use crate::store::daily_frame::columns as c;
         match self {
             Dimension::Provider => c::PROVIDER,
             Dimension::BillingAccount => c::BILLING_ACCOUNT,
@@ -79,6 +82,32 @@ impl Dimension {
             Dimension::Region => c::REGION,
             Dimension::ChargeCategory => c::CHARGE_CATEGORY,
             Dimension::Tag(_) => c::TAG_SET,
+        }
+    }
+}
+
+impl Labels {
+    /// A function naming the values of `dimension`'s column (ids or codes, null for none).
+    pub(crate) fn namer<'a>(&'a self, dimension: &Dimension) -> impl Fn(Option<u32>) -> String + 'a {
+        let tag_values = match dimension {
+            Dimension::Tag(key) => self.tag_values(&normalize_tag_key(key)),
+            _ => HashMap::new(),
+        };
+        let dimension = dimension.clone();
+        let code_name = |name: Option<&'static str>, k: u32| name.map_or_else(|| k.to_string(), str::to_string);
+        move |key: Option<u32>| match (&dimension, key) {
+            (Dimension::Tag(_), set) => {
+                set.and_then(|s| tag_values.get(&s)).map_or_else(|| UNTAGGED_LABEL.to_string(), |v| v.to_string())
+            }
+            (_, None) => NONE_LABEL.to_string(),
+            (Dimension::Provider, Some(k)) => code_name(Provider::from_code(k.into()).map(Provider::as_str), k),
+            (Dimension::ServiceCategory, Some(k)) => {
+                code_name(ServiceCategory::from_code(k.into()).map(ServiceCategory::as_str), k)
+            }
+            (Dimension::ChargeCategory, Some(k)) => {
+                code_name(ChargeCategory::from_code(k.into()).map(ChargeCategory::as_str), k)
+            }
+            (_, Some(k)) => self.text(k).to_string(),
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::frame::{date, day_number};
 use super::selection::Selection;
+use super::{date, day_number};
 use crate::error::Result;
 use crate::filter::{month_start, previous_month_start, previous_period, CostMetric};
 

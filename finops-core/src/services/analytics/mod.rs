@@ -21,9 +21,8 @@
 
 mod daily;
 mod dimension;
-mod frame;
 mod kpis;
-mod labels;
+mod lines;
 mod monthly;
 mod ranking;
 mod selection;
@@ -34,17 +33,16 @@ use std::time::Instant;
 
 use polars::prelude::DataFrame;
 
+pub(crate) use crate::store::codec::{date, day_number};
+pub(crate) use crate::store::daily_frame::columns;
 pub use dimension::{Dimension, NONE_LABEL, OTHER_LABEL, UNTAGGED_LABEL};
-pub(crate) use frame::{columns, date, day_number, metric_column};
 pub use kpis::{DayCost, Kpis};
 pub(crate) use selection::{Selection, COST};
 
 use crate::error::Result;
 use crate::filter::Filter;
 use crate::infra::{CacheStats, Config, TtlCache};
-use crate::store::{data_version, Store};
-use frame::Reader;
-use labels::Labels;
+use crate::store::{CostSource, Daily, Labels, SqliteSource, Store};
 
 /// A question asked, for the cache (with the filter's text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -102,14 +100,17 @@ fn code_copy() -> usize {
 /// filters. Names of absent values are [`NONE_LABEL`] and [`UNTAGGED_LABEL`]; the bucket beyond the top N
 /// is [`OTHER_LABEL`].
 pub struct Analytics {
-    reader: Mutex<Reader>,
+    source: Arc<dyn CostSource>,
     loaded: Mutex<Option<Arc<Loaded>>>,
     cache: Mutex<TtlCache<(Query, String), Answer>>,
 }
 
 impl std::fmt::Debug for Analytics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analytics").field("path", &lock(&self.reader).path).field("cache", &self.cache_stats()).finish()
+        f.debug_struct("Analytics")
+            .field("source", &self.source.describe())
+            .field("cache", &self.cache_stats())
+            .finish()
     }
 }
 
@@ -122,11 +123,17 @@ impl Analytics {
     /// Analytics over `store`'s database, on a connection of its own, caching as `config` says
     /// (`enable_cache`, `cache_ttl`). Nothing is read until the first query.
     pub fn open(store: &Store, config: &Config) -> Result<Analytics> {
-        Ok(Analytics {
-            reader: Mutex::new(Reader::open(store.path())?),
-            loaded: Mutex::new(None),
-            cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())),
-        })
+        Ok(Analytics::over(Arc::new(SqliteSource::open(store.path())?), config))
+    }
+
+    /// Analytics over any source of cost data (the data boundary, see [`crate::store`]).
+    pub(crate) fn over(source: Arc<dyn CostSource>, config: &Config) -> Analytics {
+        Analytics { source, loaded: Mutex::new(None), cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())) }
+    }
+
+    /// Where the data comes from.
+    pub(crate) fn source(&self) -> &dyn CostSource {
+        self.source.as_ref()
     }
 
     /// Headline figures: total, daily average, extreme days, change against the previous period, month to
@@ -201,7 +208,7 @@ impl Analytics {
     /// the daily aggregate rather than the line items.
     pub fn dimension_values(&self, filter: &Filter, by: &Dimension) -> Result<Vec<String>> {
         let data = self.data()?;
-        let ids = selection::distinct(filter, &data.frame, &data.labels, &self.reader, by.column())?;
+        let ids = selection::distinct(filter, &data.frame, &data.labels, self.source(), by.column())?;
         let name = data.labels.namer(by);
         let mut names: Vec<String> = ids.into_iter().map(name).collect();
         names.sort();
@@ -213,7 +220,7 @@ impl Analytics {
     pub fn currencies(&self, filter: &Filter) -> Result<Vec<String>> {
         let data = self.data()?;
         let any_currency = Filter { currency: None, rates: Default::default(), ..filter.clone() };
-        let ids = selection::distinct(&any_currency, &data.frame, &data.labels, &self.reader, columns::CURRENCY)?;
+        let ids = selection::distinct(&any_currency, &data.frame, &data.labels, self.source(), columns::CURRENCY)?;
         let mut names: Vec<String> = ids.into_iter().flatten().map(|id| data.labels.text(id).to_string()).collect();
         names.sort();
         Ok(names)
@@ -253,14 +260,8 @@ impl Analytics {
         compute: impl FnOnce(&Selection<'_>) -> Result<T>,
     ) -> Result<T> {
         let data = self.data()?;
-        let selection = Selection::resolve(filter, &data.frame, &data.labels, &self.reader)?;
+        let selection = Selection::resolve(filter, &data.frame, &data.labels, self.source())?;
         compute(&selection)
-    }
-
-    /// Runs a read on the analytics connection (read-only).
-    pub(crate) fn read<T>(&self, query: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T> {
-        let reader = lock(&self.reader);
-        query(reader.conn()).map_err(reader.err())
     }
 
     /// The cached answer, or `compute`'s on the resolved filter.
@@ -275,29 +276,24 @@ impl Analytics {
         if let Some(hit) = lock(&self.cache).get(&key, data.generation) {
             return Ok(hit);
         }
-        let selection = Selection::resolve(filter, &data.frame, &data.labels, &self.reader)?;
+        let selection = Selection::resolve(filter, &data.frame, &data.labels, self.source())?;
         let answer = compute(&selection)?;
         lock(&self.cache).insert(key, data.generation, answer.clone());
         Ok(answer)
     }
 
-    /// The loaded frame, reloaded first if the database's data version moved since it was read (or another
-    /// copy of the code loaded it, see [`code_copy`]).
+    /// The loaded frame, reloaded first if the source's data version moved since it was read (or another copy
+    /// of the code loaded it, see [`code_copy`]).
     fn data(&self) -> Result<Arc<Loaded>> {
-        let reader = lock(&self.reader);
-        // One read transaction: the version, the frame and the names are one snapshot.
-        let snapshot = reader.conn().unchecked_transaction().map_err(reader.err())?;
-        let version = data_version(reader.conn()).map_err(reader.err())?;
         let mut loaded = lock(&self.loaded);
+        let version = self.source.version()?;
         if let Some(current) = loaded.as_ref().filter(|l| l.version == version && l.copy == code_copy()) {
             return Ok(current.clone());
         }
         let generation = loaded.as_ref().map_or(0, |l| l.generation + 1);
         let started = Instant::now();
-        let frame = frame::load(&reader, frame::DAILY_COSTS, Vec::new())?;
-        let labels = Labels::load(&reader, &frame)?;
-        snapshot.commit().map_err(reader.err())?;
-        tracing::debug!(rows = frame.height(), version, elapsed = ?started.elapsed(), "loaded daily_costs");
+        let Daily { version, frame, labels } = self.source.daily()?;
+        tracing::debug!(rows = frame.height(), version, elapsed = ?started.elapsed(), "loaded the daily aggregate");
         let fresh = Arc::new(Loaded { version, copy: code_copy(), generation, frame, labels });
         *loaded = Some(fresh.clone());
         Ok(fresh)

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::dimension::{Dimension, OTHER_LABEL};
-use super::frame::{columns as c, date, day_number};
 use super::ranking::{check_top_n, ranked, top};
 use super::selection::{Selection, COST};
+use super::{columns as c, date, day_number};
 use crate::error::Result;
 use crate::filter::{month_start, next_month_start};
 

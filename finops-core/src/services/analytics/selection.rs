@@ -6,11 +6,24 @@
 
 use polars::prelude::*;
 
-use super::frame::{self, columns as c, metric_column, Reader};
-use super::labels::Labels;
 use crate::error::{Error, Result};
 use crate::filter::{Filter, TagFilter};
 use crate::model::normalize_tag_key;
+use crate::store::codec::{day_number, metric_column};
+use crate::store::daily_frame::columns as c;
+use crate::store::{CostSource, Labels};
+
+/// The rows of the daily frame (sorted by day) between two days (inclusive, None for open): a slice, found by
+/// binary search, sharing the frame's memory.
+pub(crate) fn days(frame: &DataFrame, from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
+    if frame.height() == 0 {
+        return Ok(frame.clone());
+    }
+    let days = frame.column(c::DAY)?.i32()?.cont_slice()?;
+    let first = from.map_or(0, |from| days.partition_point(|d| *d < from));
+    let end = to.map_or(days.len(), |to| days.partition_point(|d| *d <= to));
+    Ok(frame.slice(first as i64, end.saturating_sub(first)))
+}
 
 /// The column [`Selection::rows`] adds: the metric in the result currency.
 pub(crate) const COST: &str = "cost";
@@ -72,55 +85,66 @@ fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
     e
 }
 
-/// The frame a filter reads: the daily frame, or for a filter on resource ids (which `daily_costs` does not
-/// keep) the matching line items summed into the same shape.
-fn rows_of(filter: &Filter, frame: &DataFrame, reader: &std::sync::Mutex<Reader>) -> Result<DataFrame> {
+/// The frame a filter reads: the daily frame, or for a filter on resource ids (which the daily aggregate does
+/// not keep) the matching line items summed into the same shape, where the source has line items.
+fn rows_of(filter: &Filter, frame: &DataFrame, source: &dyn CostSource) -> Result<DataFrame> {
     if filter.resource_ids.is_empty() {
         return Ok(frame.clone());
     }
-    let only = Filter { resource_ids: filter.resource_ids.clone(), ..Filter::default() };
-    let (clause, params) = only.to_sql();
-    let reader = reader.lock().unwrap_or_else(|p| p.into_inner());
-    frame::load(&reader, &frame::line_items_query(&clause), params)
+    source
+        .resources_daily(filter)?
+        .ok_or_else(|| Error::NotAvailable { what: "a filter on resource ids", data: source.describe() })
 }
 
-/// The distinct ids (or codes; None for absent) in `column` among the rows `filter` selects, whatever their
-/// currency unless the filter names one: what an option list offers. Unlike [`Selection::resolve`], a
-/// selection spanning several currencies is no error here.
+/// The rows `filter` selects between two days (inclusive, None for open), whatever their currency unless the
+/// filter names one (then in it or in a currency its rates convert), as a line-item query selects them. Unlike
+/// [`Selection::resolve`], a selection spanning several currencies is no error here.
+pub(crate) fn matching(
+    filter: &Filter,
+    frame: &DataFrame,
+    labels: &Labels,
+    source: &dyn CostSource,
+    (from, to): (Option<i32>, Option<i32>),
+) -> Result<LazyFrame> {
+    let mut predicate = dimensions(filter, labels);
+    if let Some(currency) = &filter.currency {
+        let wanted = std::iter::once(currency).chain(filter.rates.keys());
+        predicate = predicate.and(any_of(c::CURRENCY, wanted.filter_map(|c| labels.id(c)).collect()));
+    }
+    Ok(days(&rows_of(filter, frame, source)?, from, to)?.lazy().filter(predicate))
+}
+
+/// The distinct ids (or codes; None for absent) in `column` among the rows `filter` selects (see
+/// [`matching`]): what an option list offers.
 pub(crate) fn distinct(
     filter: &Filter,
     frame: &DataFrame,
     labels: &Labels,
-    reader: &std::sync::Mutex<Reader>,
+    source: &dyn CostSource,
     column: &str,
 ) -> Result<Vec<Option<u32>>> {
-    let mut predicate = dimensions(filter, labels);
-    if let (Some(currency), true) = (&filter.currency, filter.rates.is_empty()) {
-        predicate = predicate.and(any_of(c::CURRENCY, labels.id(currency).into_iter().collect()));
-    }
-    let frame = rows_of(filter, frame, reader)?;
-    let rows = frame::days(&frame, filter.start.map(frame::day_number), filter.end.map(frame::day_number))?;
-    let df = rows.lazy().filter(predicate).select([col(column).unique()]).collect()?;
+    let range = (filter.start.map(day_number), filter.end.map(day_number));
+    let df = matching(filter, frame, labels, source, range)?.select([col(column).unique()]).collect()?;
     Ok(df.column(column)?.u32()?.iter().collect())
 }
 
 impl<'a> Selection<'a> {
     /// Resolves `filter` on `frame` (the daily frame; for resource-id filters, the same shape read from line
-    /// items through `reader`).
+    /// items of the source).
     pub(crate) fn resolve(
         filter: &Filter,
         frame: &DataFrame,
         labels: &'a Labels,
-        reader: &std::sync::Mutex<Reader>,
+        source: &dyn CostSource,
     ) -> Result<Selection<'a>> {
-        let start = filter.start.map(frame::day_number);
-        let end = filter.end.map(frame::day_number);
+        let start = filter.start.map(day_number);
+        let end = filter.end.map(day_number);
         if let (Some(s), Some(e)) = (filter.start, filter.end) {
             if s > e {
                 return Err(Error::InvalidArgument(format!("the filter starts on {s}, after its end {e}")));
             }
         }
-        let frame = rows_of(filter, frame, reader)?;
+        let frame = rows_of(filter, frame, source)?;
         let predicate = dimensions(filter, labels);
         let cost = col(metric_column(filter.metric));
         let mut selection = Selection { labels, frame, predicate, cost, start, end, currency: None };
@@ -204,7 +228,7 @@ impl<'a> Selection<'a> {
 
     /// The selected rows between two days (inclusive, None for open), with the [`COST`] column.
     pub(crate) fn rows(&self, from: Option<i32>, to: Option<i32>) -> Result<LazyFrame> {
-        Ok(frame::days(&self.frame, from, to)?
+        Ok(days(&self.frame, from, to)?
             .lazy()
             .filter(self.predicate.clone())
             .with_column(self.cost.clone().alias(COST)))
@@ -240,5 +264,23 @@ impl<'a> Selection<'a> {
             (Some(s), Some(e)) if s <= e => Some((s, e)),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_range_is_a_slice_with_both_ends_included() {
+        let frame = DataFrame::new(5, vec![Column::new(c::DAY.into(), [3, 5, 5, 7, 9])]).unwrap();
+        let days = |from, to| -> Vec<i32> {
+            days(&frame, from, to).unwrap().column(c::DAY).unwrap().i32().unwrap().iter().flatten().collect()
+        };
+        assert_eq!(days(Some(5), Some(7)), [5, 5, 7]);
+        assert_eq!(days(Some(4), None), [5, 5, 7, 9]);
+        assert_eq!(days(None, Some(3)), [3]);
+        assert_eq!(days(Some(10), None), Vec::<i32>::new());
+        assert_eq!(days(Some(6), Some(6)), Vec::<i32>::new());
     }
 }

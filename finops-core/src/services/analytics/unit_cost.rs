@@ -7,7 +7,7 @@
 
 use polars::prelude::*;
 
-use super::frame::columns as c;
+use super::columns as c;
 use super::selection::{Selection, COST};
 use crate::error::Result;
 use crate::model::ChargeCategory;

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::filter::{Filter, TagFilter};
 use crate::model::{ChargeCategory, Provider, ServiceCategory};
 use crate::services::analytics::{day_number, Analytics, Dimension, NONE_LABEL, UNTAGGED_LABEL};
-use crate::store::{cost_lines, CostLine};
+use crate::store::CostLine;
 
 /// A condition on a line a [`Filter`] cannot say: a value absent.
 type Absent = fn(&CostLine) -> bool;
@@ -48,7 +48,10 @@ pub(super) fn line_item_causes(analytics: &Analytics, filter: &Filter, event: &A
     };
     let first = event.start - Duration::days(i64::from(REFERENCE_DAYS));
     let days: Vec<_> = first.iter_days().take_while(|d| *d <= event.end).map(|d| (d, d)).collect();
-    let lines = analytics.read(|conn| cost_lines(conn, &segment, &days))?;
+    // A source without line items (a daily aggregate from Spark) has nothing below the daily causes.
+    let Some(lines) = analytics.source().cost_lines(&segment, &days)? else {
+        return Ok(Vec::new());
+    };
     let (from, start) = (day_number(first), day_number(event.start));
     let rate = |l: &CostLine| match &filter.currency {
         Some(target) if &l.currency != target => filter.rates.get(&l.currency).copied(),

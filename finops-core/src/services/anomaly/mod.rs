@@ -89,7 +89,7 @@ impl Analytics {
         options.validate()?;
         // Feedback is always read (every event shows what a user said of it); `apply_feedback` decides whether
         // dismissed events are left out.
-        let feedback = self.read(crate::store::anomaly_feedback)?;
+        let feedback = self.source().anomaly_feedback()?;
         let mut found = self.with_selection(filter, |selection| detect_all(selection, options, &feedback))?;
         if options.root_causes {
             for event in found.events.iter_mut().take(options.line_item_causes) {

@@ -2,36 +2,25 @@
 //! covers, the filters in force, and the schema for SQL.
 
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 
 use super::tools::sql_schema_guide;
 use crate::filter::Filter;
 use crate::workspace::Workspace;
 
-/// First and last day with data, by days since 1970-01-01.
+/// First and last day with data.
 pub(crate) fn data_range(ws: &Workspace) -> Option<(NaiveDate, NaiveDate)> {
-    let conn = ws.store().connection();
-    let (first, last): (Option<i64>, Option<i64>) = conn
-        .query_row("SELECT MIN(day), MAX(day) FROM daily_costs", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()
-        .ok()
-        .flatten()?;
-    let day = |d: i64| NaiveDate::from_ymd_opt(1970, 1, 1).map(|e| e + chrono::Duration::days(d));
-    Some((day(first?)?, day(last?)?))
+    ws.analytics().and_then(|a| a.data_range()).ok().flatten()
 }
 
 fn currencies(ws: &Workspace) -> Vec<String> {
-    let sql = "SELECT DISTINCT s.value FROM daily_costs d JOIN strings s ON s.id = d.currency ORDER BY 1";
-    let conn = ws.store().connection();
-    let Ok(mut stmt) = conn.prepare(sql) else { return Vec::new() };
-    stmt.query_map([], |r| r.get::<_, String>(0)).map(|rows| rows.flatten().collect()).unwrap_or_default()
+    ws.analytics().and_then(|a| a.currencies(&Filter::default())).unwrap_or_default()
 }
 
+/// The first 20 tag keys, sorted.
 fn tag_keys(ws: &Workspace) -> Vec<String> {
-    let sql = "SELECT key FROM tag_items GROUP BY key ORDER BY COUNT(*) DESC, key LIMIT 20";
-    let conn = ws.store().connection();
-    let Ok(mut stmt) = conn.prepare(sql) else { return Vec::new() };
-    stmt.query_map([], |r| r.get::<_, String>(0)).map(|rows| rows.flatten().collect()).unwrap_or_default()
+    let mut keys = ws.analytics().and_then(|a| a.tag_keys()).unwrap_or_default();
+    keys.truncate(20);
+    keys
 }
 
 /// The filters in force, in words (`none` when nothing is filtered).

@@ -15,11 +15,10 @@ use crate::model::ChargeCategory;
 use crate::services::analytics::Analytics;
 use crate::services::anomaly::{AnomalyOptions, Severity};
 use crate::services::text::signed;
-use crate::store::{CostLine, Store};
+use crate::store::CostLine;
 
 /// What every insight reads.
 pub(super) struct Context<'a> {
-    pub(super) store: &'a Store,
     pub(super) analytics: &'a Analytics,
     pub(super) filter: &'a Filter,
     pub(super) options: &'a InsightOptions,
@@ -261,7 +260,7 @@ fn concentration(cx: &Context<'_>) -> Result<Vec<Insight>> {
 
 fn unallocated(cx: &Context<'_>) -> Result<Vec<Insight>> {
     let tagged: Option<HashSet<i64>> = match &cx.options.allocation_tag {
-        Some(key) => Some(cx.store.tag_values(key)?.into_keys().collect()),
+        Some(key) => Some(cx.analytics.tag_values(key)?.into_keys().collect()),
         None => None,
     };
     let is_unallocated = |l: &CostLine| match (&tagged, l.tag_set) {

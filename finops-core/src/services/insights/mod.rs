@@ -37,7 +37,7 @@ use crate::error::{Error, Result};
 use crate::filter::{CostMetric, Filter};
 use crate::services::analytics::Analytics;
 use crate::services::text::money;
-use crate::store::{CostLine, Store};
+use crate::store::CostLine;
 use drivers::{rank, units, UnitKey};
 
 /// What to compare and how deep to explain.
@@ -167,23 +167,17 @@ fn one_currency(filter: &Filter, mut lines: Vec<CostLine>) -> Result<(Vec<CostLi
 }
 
 /// Explains the change of the filter's selection between the options' two periods.
-pub(crate) fn explain(
-    store: &Store,
-    analytics: &Analytics,
-    filter: &Filter,
-    options: &InsightOptions,
-) -> Result<Insights> {
-    let last_day = store.last_charge_day(filter)?;
+pub(crate) fn explain(analytics: &Analytics, filter: &Filter, options: &InsightOptions) -> Result<Insights> {
+    let last_day = analytics.last_day(filter)?;
     let periods = options.comparison.resolve(last_day.unwrap_or_else(|| chrono::Utc::now().date_naive()));
-    let lines = store.cost_lines(filter, &[periods.previous, periods.current])?;
+    let lines = analytics.cost_lines(filter, &[periods.previous, periods.current])?;
     let (lines, currency) = one_currency(filter, lines)?;
     let units = units(&lines);
     let total = |period: usize| lines.iter().filter(|l| l.period == period).map(|l| l.cost).sum::<f64>();
     let (previous_total, current_total) = (total(0), total(1));
 
-    let drivers = rank_all(store, &units, options)?;
+    let drivers = rank_all(analytics, &units, options)?;
     let context = events::Context {
-        store,
         analytics,
         filter,
         options,
@@ -221,7 +215,7 @@ fn top_of_each(drivers: Vec<Driver>, top_n: usize) -> Vec<Driver> {
 /// Every driver: all values of each dimension at level 1 (events look for new and vanished ones among
 /// them), and the service hierarchy under the top `top_n` services.
 fn rank_all(
-    store: &Store,
+    analytics: &Analytics,
     units: &std::collections::HashMap<UnitKey, drivers::Unit>,
     options: &InsightOptions,
 ) -> Result<Vec<Driver>> {
@@ -252,7 +246,7 @@ fn rank_all(
     out.extend(rank(units, "sub_account", 1, |_| true, |k| (k.sub_account.clone(), None), all));
     out.extend(rank(units, "region", 1, |_| true, |k| (k.region.clone(), None), all));
     for key in &options.tag_keys {
-        let values = store.tag_values(key)?;
+        let values = analytics.tag_values(key)?;
         let name = |k: &UnitKey| {
             let value = k.tag_set.and_then(|t| values.get(&t)).cloned();
             (value.unwrap_or_else(|| crate::services::analytics::UNTAGGED_LABEL.to_string()), None)

@@ -15,24 +15,25 @@ pub use intent::{Intent, Question};
 
 use super::answer::Answer;
 use super::tools::{ToolContext, ToolOutput, ToolRegistry};
+use crate::filter::Filter;
+use crate::services::analytics::{Dimension, NONE_LABEL};
 use crate::workspace::Workspace;
 use intent::Known;
 
-fn strings(ws: &Workspace, sql: &str) -> Vec<String> {
-    let conn = ws.store().connection();
-    let Ok(mut stmt) = conn.prepare(sql) else { return Vec::new() };
-    stmt.query_map([], |r| r.get::<_, String>(0)).map(|rows| rows.flatten().collect()).unwrap_or_default()
-}
-
 fn known(ws: &Workspace) -> Known {
-    let column =
-        |c: &str| strings(ws, &format!("SELECT DISTINCT s.value FROM daily_costs d JOIN strings s ON s.id = d.{c}"));
+    let Ok(analytics) = ws.analytics() else { return Known::default() };
+    let all = Filter::default();
+    let values = |by: Dimension| {
+        let mut names = analytics.dimension_values(&all, &by).unwrap_or_default();
+        names.retain(|n| n != NONE_LABEL);
+        names
+    };
     Known {
-        services: column("service"),
-        accounts: column("sub_account"),
-        regions: column("region"),
-        currencies: column("currency"),
-        tag_keys: strings(ws, "SELECT DISTINCT key FROM tag_items"),
+        services: values(Dimension::Service),
+        accounts: values(Dimension::SubAccount),
+        regions: values(Dimension::Region),
+        currencies: analytics.currencies(&all).unwrap_or_default(),
+        tag_keys: analytics.tag_keys().unwrap_or_default(),
     }
 }
 

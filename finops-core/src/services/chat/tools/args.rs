@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::{ToolContext, ToolError};
 use crate::filter::{next_month_start, CostMetric, DatePreset, Filter, TagFilter};
 use crate::model::{ChargeCategory, Provider};
+use crate::services::analytics::{Dimension, NONE_LABEL};
 
 /// The period and filters of a call. Every field is optional; what is given narrows the filters in force.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -217,14 +218,12 @@ struct Vocabulary<'a, 'b> {
 }
 
 impl Vocabulary<'_, '_> {
-    /// The stored values of `column` in the daily aggregate.
+    /// The stored values of `column` (a dimension's name) in the daily aggregate.
     fn values(&self, column: &str) -> Result<Vec<String>, ToolError> {
-        let conn = self.ctx.workspace.store().connection();
-        let sql =
-            format!("SELECT DISTINCT s.value FROM daily_costs d JOIN strings s ON s.id = d.{column} ORDER BY s.value");
-        let mut stmt = conn.prepare(&sql).map_err(|e| ToolError(e.to_string()))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| ToolError(e.to_string()))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ToolError(e.to_string()))
+        let by = Dimension::parse(column).ok_or_else(|| ToolError(format!("unknown dimension {column}")))?;
+        let mut names = self.ctx.workspace.analytics()?.dimension_values(&Filter::default(), &by)?;
+        names.retain(|n| n != NONE_LABEL);
+        Ok(names)
     }
 
     /// Each wanted name as stored: an exact match, else a case-insensitive one, else every stored value

@@ -181,7 +181,8 @@ impl Tool for SqlTool {
 
     fn run(&self, ctx: &ToolContext<'_>, args: Value) -> Result<ToolOutput, ToolError> {
         let args: Args = serde_json::from_value(args).map_err(|e| ToolError(format!("bad arguments: {e}")))?;
-        let (columns, rows, truncated) = run_query(ctx.workspace.path(), &args.query, ctx.sql)?;
+        let path = ctx.workspace.path().ok_or_else(|| ToolError("SQL needs a database; this data has none".into()))?;
+        let (columns, rows, truncated) = run_query(path, &args.query, ctx.sql)?;
         let frame = frame(&columns, &rows)?;
         Ok(ToolOutput {
             facts: json!({"columns": columns, "rows_read": rows.len(), "truncated": truncated,

@@ -1,4 +1,4 @@
-//! Turning the frame's ids back into names, and names (from a filter) into ids.
+//! The names of the daily frame's ids, and ids of names (from a filter): label lookups.
 //!
 //! Only the strings the daily frame refers to are loaded (accounts, services, regions, currencies, units: a
 //! few thousand at most; the attribute JSON in `strings` is never read), and the tag items, which are small.
@@ -7,16 +7,24 @@ use std::collections::{BTreeSet, HashMap};
 
 use polars::prelude::*;
 
-use super::dimension::{Dimension, NONE_LABEL, UNTAGGED_LABEL};
-use super::frame::{columns as c, Reader};
+use super::daily_frame::{columns as c, Reader};
 use crate::error::Result;
-use crate::model::{ChargeCategory, Provider, ServiceCategory};
 
 /// One tag of a tag set.
-struct TagItem {
-    set: u32,
+#[derive(Debug, Clone)]
+pub(crate) struct TagItem {
+    pub(crate) set: u32,
+    /// Normalized.
     key: String,
+    /// As exported (the order a set's items are kept in).
+    pub(crate) raw_key: String,
     value: String,
+}
+
+impl TagItem {
+    pub(crate) fn new(set: u32, key: &str, raw_key: &str, value: &str) -> TagItem {
+        TagItem { set, key: key.to_string(), raw_key: raw_key.to_string(), value: value.to_string() }
+    }
 }
 
 /// Names of the ids in a frame, and tag sets by key.
@@ -40,17 +48,22 @@ impl Labels {
             let value: String = stmt.query_row([id], |r| r.get(0)).map_err(reader.err())?;
             strings.insert(id, value);
         }
-        let ids = strings.iter().map(|(id, value)| (value.clone(), *id)).collect();
         let mut stmt = reader
             .conn()
-            .prepare("SELECT tag_set_id, key, value FROM tag_items ORDER BY tag_set_id, raw_key")
+            .prepare("SELECT tag_set_id, key, raw_key, value FROM tag_items ORDER BY tag_set_id, raw_key")
             .map_err(reader.err())?;
         let tags = stmt
-            .query_map([], |r| Ok(TagItem { set: r.get(0)?, key: r.get(1)?, value: r.get(2)? }))
+            .query_map([], |r| Ok(TagItem { set: r.get(0)?, key: r.get(1)?, raw_key: r.get(2)?, value: r.get(3)? }))
             .map_err(reader.err())?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(reader.err())?;
-        Ok(Labels { strings, ids, tags })
+        Ok(Labels::new(strings, tags))
+    }
+
+    /// Labels of names by id and of tag items (sorted by tag set, then raw key).
+    pub(crate) fn new(strings: HashMap<u32, String>, tags: Vec<TagItem>) -> Labels {
+        let ids = strings.iter().map(|(id, value)| (value.clone(), *id)).collect();
+        Labels { strings, ids, tags }
     }
 
     /// The string with this id (empty if unknown, which a consistent database never has).
@@ -90,29 +103,5 @@ impl Labels {
     pub(crate) fn tag_keys(&self) -> Vec<String> {
         let keys: BTreeSet<&str> = self.tags.iter().map(|t| t.key.as_str()).collect();
         keys.into_iter().map(str::to_string).collect()
-    }
-
-    /// A function naming the values of `dimension`'s column (ids or codes, null for none).
-    pub(crate) fn namer<'a>(&'a self, dimension: &Dimension) -> impl Fn(Option<u32>) -> String + 'a {
-        let tag_values = match dimension {
-            Dimension::Tag(key) => self.tag_values(&crate::model::normalize_tag_key(key)),
-            _ => HashMap::new(),
-        };
-        let dimension = dimension.clone();
-        let code_name = |name: Option<&'static str>, k: u32| name.map_or_else(|| k.to_string(), str::to_string);
-        move |key: Option<u32>| match (&dimension, key) {
-            (Dimension::Tag(_), set) => {
-                set.and_then(|s| tag_values.get(&s)).map_or_else(|| UNTAGGED_LABEL.to_string(), |v| v.to_string())
-            }
-            (_, None) => NONE_LABEL.to_string(),
-            (Dimension::Provider, Some(k)) => code_name(Provider::from_code(k.into()).map(Provider::as_str), k),
-            (Dimension::ServiceCategory, Some(k)) => {
-                code_name(ServiceCategory::from_code(k.into()).map(ServiceCategory::as_str), k)
-            }
-            (Dimension::ChargeCategory, Some(k)) => {
-                code_name(ChargeCategory::from_code(k.into()).map(ChargeCategory::as_str), k)
-            }
-            (_, Some(k)) => self.text(k).to_string(),
-        }
     }
 }

@@ -1,15 +1,16 @@
-//! The in-memory frame every panel is computed from: `daily_costs` read once into polars, dictionary ids
-//! kept as UInt32 (decoded only in the small results, see `labels`).
+//! The daily frame every panel and model is computed from: `daily_costs` read once into polars, dictionary ids
+//! kept as UInt32 (named only in small results, see `labels`), sorted by day. The store owns its schema.
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use polars::prelude::*;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
+use super::codec::{date, day_number, metric_column, SECONDS_PER_DAY};
+use super::filter_sql::where_clause;
 use crate::error::{Error, Result};
-use crate::filter::{month_start, CostMetric};
+use crate::filter::{month_start, CostMetric, Filter};
 
 /// Column names of the frame. Days are Int32 days since 1970-01-01 (UTC); ids and codes UInt32; sums Float64.
 pub(crate) mod columns {
@@ -44,16 +45,16 @@ pub(crate) mod columns {
 }
 
 /// Every row of `daily_costs`, in the frame's column order.
-pub(crate) const DAILY_COSTS: &str = "
+const DAILY_COSTS: &str = "
 SELECT day, provider, billing_account, sub_account, service, service_category, region, charge_category, currency,
        tag_set, pricing_unit, billed_cost, effective_cost, list_cost, contracted_cost, pricing_quantity, line_items
 FROM daily_costs";
 
 /// The same shape computed from `line_items` for the rows matching `clause` (a `WHERE` over `li`): for filters
 /// on what `daily_costs` does not keep (resource ids).
-pub(crate) fn line_items_query(clause: &str) -> String {
+fn line_items_query(clause: &str) -> String {
     format!(
-        "SELECT li.charge_period_start / 86400, li.provider, li.billing_account, li.sub_account, li.service,
+        "SELECT li.charge_period_start / {SECONDS_PER_DAY}, li.provider, li.billing_account, li.sub_account, li.service,
                 li.service_category, li.region, li.charge_category, li.currency, li.tag_set, li.pricing_unit,
                 SUM(li.billed_cost), SUM(li.effective_cost), SUM(li.list_cost), SUM(li.contracted_cost),
                 SUM(li.pricing_quantity), COUNT(*)
@@ -92,19 +93,9 @@ impl Reader {
     }
 }
 
-/// The date `day` days after 1970-01-01.
-pub(crate) fn date(day: i32) -> NaiveDate {
-    NaiveDate::default() + chrono::Duration::days(i64::from(day))
-}
-
-/// Days from 1970-01-01 to `date`.
-pub(crate) fn day_number(date: NaiveDate) -> i32 {
-    (date - NaiveDate::default()).num_days() as i32
-}
-
-/// The frame's columns while rows are read, in [`DAILY_COSTS`] order.
+/// The frame's columns while rows are added (from SQL, or from a frame handed over by another engine).
 #[derive(Default)]
-struct Builder {
+pub(crate) struct DailyColumns {
     day: Vec<i32>,
     month: Vec<i32>,
     provider: Vec<u32>,
@@ -124,34 +115,51 @@ struct Builder {
     last: Option<(i32, i32)>,
 }
 
-impl Builder {
-    fn push(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
-        // Ids and codes are SQLite integers; every one of them fits in 32 bits.
-        let id = |i| r.get::<_, i64>(i).map(|v| v as u32);
-        let nullable = |i| r.get::<_, Option<i64>>(i).map(|v| v.map(|v| v as u32));
-        let day = r.get::<_, i64>(0)? as i32;
+impl DailyColumns {
+    /// A row's day and keys: `[provider, billing_account, service, service_category, charge_category,
+    /// currency]` and the nullable `[sub_account, region, tag_set, pricing_unit]` (ids or codes).
+    pub(crate) fn push_ids(&mut self, day: i32, ids: [u32; 6], nullable: [Option<u32>; 4]) {
         let month = match self.last {
             Some((d, m)) if d == day => m,
             _ => day_number(month_start(date(day))),
         };
         self.last = Some((day, month));
+        let [provider, billing_account, service, service_category, charge_category, currency] = ids;
+        let [sub_account, region, tag_set, pricing_unit] = nullable;
         self.day.push(day);
         self.month.push(month);
-        self.provider.push(id(1)?);
-        self.billing_account.push(id(2)?);
-        self.sub_account.push(nullable(3)?);
-        self.service.push(id(4)?);
-        self.service_category.push(id(5)?);
-        self.region.push(nullable(6)?);
-        self.charge_category.push(id(7)?);
-        self.currency.push(id(8)?);
-        self.tag_set.push(nullable(9)?);
-        self.pricing_unit.push(nullable(10)?);
-        for (k, costs) in self.costs.iter_mut().enumerate() {
-            costs.push(r.get(11 + k)?);
+        self.provider.push(provider);
+        self.billing_account.push(billing_account);
+        self.sub_account.push(sub_account);
+        self.service.push(service);
+        self.service_category.push(service_category);
+        self.region.push(region);
+        self.charge_category.push(charge_category);
+        self.currency.push(currency);
+        self.tag_set.push(tag_set);
+        self.pricing_unit.push(pricing_unit);
+    }
+
+    /// A row's sums: billed, effective, list and contracted cost, pricing quantity, line items.
+    pub(crate) fn push_sums(&mut self, costs: [f64; 4], pricing_quantity: Option<f64>, line_items: u32) {
+        for (column, cost) in self.costs.iter_mut().zip(costs) {
+            column.push(cost);
         }
-        self.pricing_quantity.push(r.get(15)?);
-        self.line_items.push(id(16)?);
+        self.pricing_quantity.push(pricing_quantity);
+        self.line_items.push(line_items);
+    }
+
+    /// One row of [`DAILY_COSTS`] or [`line_items_query`].
+    fn push_sql(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+        // Ids and codes are SQLite integers; every one of them fits in 32 bits.
+        let id = |i| r.get::<_, i64>(i).map(|v| v as u32);
+        let nullable = |i| r.get::<_, Option<i64>>(i).map(|v| v.map(|v| v as u32));
+        self.push_ids(
+            r.get::<_, i64>(0)? as i32,
+            [id(1)?, id(2)?, id(4)?, id(5)?, id(7)?, id(8)?],
+            [nullable(3)?, nullable(6)?, nullable(9)?, nullable(10)?],
+        );
+        self.push_sums([r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?], r.get(15)?, id(16)?);
         Ok(())
     }
 
@@ -185,56 +193,33 @@ impl Builder {
     }
 }
 
-/// Runs `sql` (its columns as in [`DAILY_COSTS`]) and builds the frame, sorted by day in one chunk so that
-/// [`days`] can cut a date range out of it without scanning.
-pub(crate) fn load(reader: &Reader, sql: &str, params: Vec<Value>) -> Result<DataFrame> {
-    let mut stmt = reader.conn().prepare(sql).map_err(reader.err())?;
-    let mut rows = stmt.query(params_from_iter(params)).map_err(reader.err())?;
-    let mut builder = Builder::default();
-    while let Some(row) = rows.next().map_err(reader.err())? {
-        builder.push(row).map_err(reader.err())?;
-    }
-    let mut frame = builder.finish()?.sort([columns::DAY], SortMultipleOptions::default())?;
+/// The frame of `columns`, sorted by day in one chunk so that a date range is a slice found by binary search.
+pub(crate) fn sorted_frame(columns: DailyColumns) -> Result<DataFrame> {
+    let mut frame = columns.finish()?.sort([columns::DAY], SortMultipleOptions::default())?;
     frame.rechunk_mut();
     Ok(frame)
 }
 
-/// The rows of a frame from [`load`] between two days (inclusive, None for open): a slice, found by binary
-/// search, sharing the frame's memory.
-pub(crate) fn days(frame: &DataFrame, from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
-    if frame.height() == 0 {
-        return Ok(frame.clone());
+/// Runs `sql` (its columns as in [`DAILY_COSTS`]) and builds the sorted frame.
+fn load(reader: &Reader, sql: &str, params: Vec<Value>) -> Result<DataFrame> {
+    let mut stmt = reader.conn().prepare(sql).map_err(reader.err())?;
+    let mut rows = stmt.query(params_from_iter(params)).map_err(reader.err())?;
+    let mut columns = DailyColumns::default();
+    while let Some(row) = rows.next().map_err(reader.err())? {
+        columns.push_sql(row).map_err(reader.err())?;
     }
-    let days = frame.column(columns::DAY)?.i32()?.cont_slice()?;
-    let first = from.map_or(0, |from| days.partition_point(|d| *d < from));
-    let end = to.map_or(days.len(), |to| days.partition_point(|d| *d <= to));
-    Ok(frame.slice(first as i64, end.saturating_sub(first)))
+    sorted_frame(columns)
 }
 
-/// The frame column holding a metric's daily sums.
-pub(crate) fn metric_column(metric: CostMetric) -> &'static str {
-    match metric {
-        CostMetric::Billed => "billed_cost",
-        CostMetric::Effective => "effective_cost",
-        CostMetric::List => "list_cost",
-        CostMetric::Contracted => "contracted_cost",
-    }
+/// The whole daily aggregate.
+pub(crate) fn daily_frame(reader: &Reader) -> Result<DataFrame> {
+    load(reader, DAILY_COSTS, Vec::new())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_range_is_a_slice_with_both_ends_included() {
-        let frame = DataFrame::new(5, vec![Column::new(columns::DAY.into(), [3, 5, 5, 7, 9])]).unwrap();
-        let days = |from, to| -> Vec<i32> {
-            days(&frame, from, to).unwrap().column(columns::DAY).unwrap().i32().unwrap().iter().flatten().collect()
-        };
-        assert_eq!(days(Some(5), Some(7)), [5, 5, 7]);
-        assert_eq!(days(Some(4), None), [5, 5, 7, 9]);
-        assert_eq!(days(None, Some(3)), [3]);
-        assert_eq!(days(Some(10), None), Vec::<i32>::new());
-        assert_eq!(days(Some(6), Some(6)), Vec::<i32>::new());
-    }
+/// The daily frame's shape for the line items of the filter's resource ids (its other conditions are applied
+/// by the caller on the frame, as on the daily aggregate).
+pub(crate) fn resources_frame(reader: &Reader, filter: &Filter) -> Result<DataFrame> {
+    let only = Filter { resource_ids: filter.resource_ids.clone(), ..Filter::default() };
+    let (clause, params) = where_clause(&only);
+    load(reader, &line_items_query(&clause), params)
 }
