@@ -555,6 +555,27 @@ RUST_RECOMMENDATIONS = [
     ("code", "Table::new(recs.evidence_frame(&recs.items[0].id)?, Some(recs.items[0].currency.as_str()))"),
     ("code", "RecommendationsView(recs)"),
 ]
+RUST_DASHBOARD = [
+    (
+        "md",
+        (
+            "# The dashboard (Rust)\n\nEvery panel of `finops.dashboard` for one filter, as one page: KPI cards, the "
+            "five charts, anomalies, forecast and month-end projection, why the cost moved, recommendations. The "
+            "Python dashboard (`notebooks/dashboard.ipynb`) has widgets; evcxr has no widget protocol (it speaks no "
+            "Jupyter comms), so here a filter is a cell: change it and run the cell again."
+        ),
+    ),
+    ("code", RUST_SETUP),
+    (
+        "code",
+        (
+            "use finops_display::evcxr::DashboardView;\n"
+            "use finops_display::report::DashboardOptions;\n\n"
+            'let filter = Filter { currency: Some("USD".into()), ..Default::default() };\n'
+            "DashboardView::new(&ws, &filter, &DashboardOptions::default())?"
+        ),
+    ),
+]
 DASHBOARD = [
     (
         "md",
@@ -593,4 +614,5 @@ if __name__ == "__main__":
     write(ROOT / "notebooks" / "rust" / "05_recommendations.ipynb", RUST_RECOMMENDATIONS, RUST_KERNEL)
     write(ROOT / "notebooks" / "python" / "06_chat.ipynb", CHAT)
     write(ROOT / "notebooks" / "rust" / "06_chat.ipynb", RUST_CHAT, RUST_KERNEL)
+    write(ROOT / "notebooks" / "rust" / "07_dashboard.ipynb", RUST_DASHBOARD, RUST_KERNEL)
     write(ROOT / "notebooks" / "dashboard.ipynb", DASHBOARD)
