@@ -18,7 +18,7 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics wheel wheel-test browser dashboard clean
+.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics bench-scale wheel wheel-test browser java dashboard clean
 
 help:
 	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
@@ -29,6 +29,7 @@ help:
 	@echo "make dashboard - the dashboard as a web app on http://localhost:8866 (Voila, reading \$$FINOPS_DB or $(DB))"
 	@echo "make bench  - ingest benchmark against DuckDB and pandas (~1.2M rows, the installed build)"
 	@echo "make bench-analytics - dashboard panels against pandas on the same database (~1.2M rows)"
+	@echo "make bench-scale - 100M line items: ingest, first load, panel refresh, anomalies, forecast, memory"
 	@echo "make wheel  - a release abi3 wheel in target/wheels (to pip install elsewhere); wheel-test tests it"
 
 $(VENV)/.installed: requirements-dev.txt
@@ -65,7 +66,7 @@ $(VENV)/share/finops/evcxr/.warm: $(VENV)/bin/evcxr_jupyter scripts/rust_kernel.
 kernel: $(VENV)/share/finops/evcxr/.warm
 
 # Notebooks need both kernels: the Rust ones run in evcxr, one at a time (tests/test_notebooks.py).
-test-python: develop kernel browser
+test-python: develop kernel browser java
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
 	$(VENV)/bin/ruff check python tests scripts
@@ -112,6 +113,11 @@ lab: develop kernel
 	FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/ \
 		--ServerApp.tornado_settings='{"websocket_max_message_size": 536870912}'
 
+# Java 17 or later for Spark (finops.spark, tests/test_spark.py): Debian's headless runtime when missing.
+java:
+	@java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || \
+		{ apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
+
 # Headless Chromium and its driver from Debian, for the dashboard's browser test and screenshots (the test gives
 # Selenium the driver's path, so Selenium Manager never downloads a browser or a driver).
 browser:
@@ -129,6 +135,11 @@ bench: develop
 bench-analytics: develop
 	$(PY) scripts/bench_analytics.py
 
+# 100M line items on one machine: monthly CUR files generated, ingested and deleted one at a time, then the
+# dashboard's analyses; each phase's time and peak memory, and the database's size (about an hour on 2 cores).
+bench-scale: develop
+	$(PY) scripts/bench_scale.py
+
 # A release wheel (abi3: one file for CPython 3.9+) to install finops elsewhere with pip; about 20 minutes on
 # 2 cores, so never part of `make test`. wheel-test installs it into a clean virtual environment and runs the
 # Python tests there against it (the notebooks and the browser test need this checkout's kernels and server).
@@ -138,7 +149,7 @@ wheel: venv
 	$(VENV)/bin/maturin build --release --out target/wheels
 	@ls -l target/wheels/*.whl
 
-wheel-test: wheel
+wheel-test: wheel java browser
 	rm -rf $(WHEEL_VENV)
 	$(PYTHON) -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/pip install --quiet target/wheels/*.whl -r requirements-dev.txt

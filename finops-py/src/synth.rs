@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use finops_core::synth::{generate, write_aws_cur_rows, SynthConfig, SynthFormat};
+use finops_core::synth::{generate, write_aws_cur_month, SynthConfig, SynthFormat};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
@@ -46,13 +46,22 @@ pub(crate) fn generate_sample(
     json(&manifest)
 }
 
-/// Writes one legacy AWS CUR CSV of about `rows` rows (streamed, constant memory) for benchmarks;
-/// returns the file's description (rows, totals) as a JSON string.
+/// Writes one legacy AWS CUR CSV of about `rows` rows (streamed, constant memory) for benchmarks, billing
+/// the month of `month` (default January 2025; the same estate every month); returns the file's description
+/// (rows, totals) as a JSON string.
 #[pyfunction]
-#[pyo3(signature = (path, *, rows=1_200_000, seed=7))]
-pub(crate) fn generate_cur_benchmark(py: Python<'_>, path: PathBuf, rows: u64, seed: u64) -> PyResult<String> {
+#[pyo3(signature = (path, *, rows=1_200_000, seed=7, month="2025-01-01"))]
+pub(crate) fn generate_cur_benchmark(
+    py: Python<'_>,
+    path: PathBuf,
+    rows: u64,
+    seed: u64,
+    month: &str,
+) -> PyResult<String> {
+    let month = finops_core::ingest::parse_date(month)
+        .ok_or_else(|| PyValueError::new_err(format!("month: not a date: {month:?} (use YYYY-MM-DD)")))?;
     let file = py
-        .detach(|| write_aws_cur_rows(&path, rows, seed))
+        .detach(|| write_aws_cur_month(&path, rows, seed, month))
         .map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
     json(&file)
 }

@@ -177,8 +177,7 @@ impl Simulation for AwsSim {
 }
 
 /// Writes a one-month CUR of about `target_rows` rows, for benchmarks (see [`super::write_aws_cur_rows`]).
-pub(super) fn write_sized(path: &Path, target_rows: u64, seed: u64) -> io::Result<SynthFile> {
-    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
+pub(super) fn write_sized(path: &Path, target_rows: u64, seed: u64, start: NaiveDate) -> io::Result<SynthFile> {
     let period = Period::new(start, 1);
     let month = &period.months[0];
     let sim_at = |scale: f64| AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period, opportunities: false });

@@ -50,7 +50,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use self::cost_changes::{CostChange, CostChangeKind};
@@ -352,7 +352,14 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
 /// Writes one AWS legacy CUR CSV of about `target_rows` rows (one billing month, January 2025, three
 /// accounts, as many resources as needed), streamed in constant memory. A path ending in `.gz` is gzipped.
 pub fn write_aws_cur_rows(path: &Path, target_rows: u64, seed: u64) -> io::Result<SynthFile> {
-    aws_cur::write_sized(path, target_rows, seed)
+    write_aws_cur_month(path, target_rows, seed, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default())
+}
+
+/// Like [`write_aws_cur_rows`] for the billing month of `month` (any day in it): the same estate (the seed
+/// decides it) billed another month, so that months written one after the other and imported one by one make
+/// a long history without ever holding more than one file (the scale benchmark).
+pub fn write_aws_cur_month(path: &Path, target_rows: u64, seed: u64, month: NaiveDate) -> io::Result<SynthFile> {
+    aws_cur::write_sized(path, target_rows, seed, month.with_day(1).unwrap_or(month))
 }
 
 fn write_manifest(manifest: &SynthManifest, out_dir: &Path) -> io::Result<()> {
