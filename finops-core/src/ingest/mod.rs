@@ -23,6 +23,7 @@ use csv::StringRecord;
 use crate::error::{Error, Result};
 use crate::model::LineItem;
 pub(crate) use currency::{file_currency, missing_currency};
+pub(crate) use gcp::credits_total as gcp_credits;
 pub(crate) use row::{Columns, PassThrough, Row};
 pub(crate) use source::Source;
 pub use values::{parse_date, parse_decimal, parse_timestamp};

@@ -11,12 +11,12 @@ mod intent;
 
 use serde_json::{json, Value};
 
+pub(crate) use intent::{parse as parse_question, Known};
 pub use intent::{Intent, Question};
 
 use super::answer::Answer;
 use super::tools::{ToolContext, ToolOutput, ToolRegistry};
 use crate::workspace::Workspace;
-use intent::Known;
 
 fn strings(ws: &Workspace, sql: &str) -> Vec<String> {
     let conn = ws.store().connection();

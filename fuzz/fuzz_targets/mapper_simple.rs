@@ -1,0 +1,11 @@
+//! The simple CSV mapper: rows under the format's real headers.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+
+static HEADERS: OnceLock<Vec<String>> = OnceLock::new();
+const FILES: &[&str] = &["dashboard/gbp_costs.csv", "hand/simple_ragged.csv"];
+
+fuzz_target!(|data: &[u8]| finops_fuzz::mapper_input(&HEADERS, FILES, data));
