@@ -10,6 +10,7 @@ mod daily;
 mod dictionary;
 mod encode;
 mod import;
+mod kill_point;
 mod ledger;
 #[cfg(test)]
 mod migration_tests;

@@ -2,6 +2,8 @@
 //! reader of source files (the `csv` crate and plain `f64` sums, not finops' own parsing).
 #![allow(dead_code, unreachable_pub)]
 
+pub mod child;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
