@@ -39,17 +39,17 @@ fn import_in_child(db: &Path, file: &Path) -> Child {
 fn generated_cur(dir: &Path, seed: u64) -> (PathBuf, f64) {
     let path = dir.join(format!("cur-{seed}.csv"));
     finops_core::synth::write_aws_cur_rows(&path, ROWS, seed).unwrap();
-    let mut reader = csv::Reader::from_path(&path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    let net = header.iter().position(|h| h == "lineItem/NetUnblendedCost");
-    let unblended = header.iter().position(|h| h == "lineItem/UnblendedCost").unwrap();
-    let mut total = 0.0;
-    for record in reader.records() {
-        let record = record.unwrap();
-        let value = net.map(|i| &record[i]).filter(|v| !v.is_empty()).unwrap_or(&record[unblended]);
-        total += value.parse::<f64>().unwrap_or(0.0);
-    }
-    (path, total)
+    let billed = cur_billed_total(&path);
+    (path, billed)
+}
+
+/// A database holding [`earlier_data`], and a generated CUR for each seed.
+fn setup(seeds: &[u64]) -> (tempfile::TempDir, PathBuf, Vec<(PathBuf, f64)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("finops.db");
+    earlier_data(&db, dir.path());
+    let files = seeds.iter().map(|seed| generated_cur(dir.path(), *seed)).collect();
+    (dir, db, files)
 }
 
 /// Earlier data: three hand-written FOCUS rows, 31.50 USD in all.
@@ -79,16 +79,14 @@ fn usd() -> Filter {
 
 #[test]
 fn a_reader_sees_the_data_before_or_after_an_import_never_between() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("finops.db");
-    earlier_data(&db, dir.path());
-    let (file, file_billed) = generated_cur(dir.path(), 11);
+    let (_dir, db, files) = setup(&[11]);
+    let (file, file_billed) = &files[0];
     let reader = Workspace::open(&db).unwrap();
     let before = reader.analytics().unwrap().kpis(&usd()).unwrap().total;
     assert!((before - 31.5).abs() < 1e-9, "{before}");
     let after = 31.5 + file_billed;
 
-    let mut importer = import_in_child(&db, &file);
+    let mut importer = import_in_child(&db, file);
     child::wait_for_line(&mut importer, "started");
     let (mut reads, mut reads_before, mut reads_after) = (0, 0, 0);
     while importer.try_wait().unwrap().is_none() {
@@ -122,17 +120,13 @@ fn a_reader_sees_the_data_before_or_after_an_import_never_between() {
 
 #[test]
 fn two_writers_take_turns() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("finops.db");
-    earlier_data(&db, dir.path());
-    let (a, a_billed) = generated_cur(dir.path(), 21);
-    let (b, b_billed) = generated_cur(dir.path(), 22);
-    let first = import_in_child(&db, &a);
-    let second = import_in_child(&db, &b);
+    let (_dir, db, files) = setup(&[21, 22]);
+    let first = import_in_child(&db, &files[0].0);
+    let second = import_in_child(&db, &files[1].0);
     let outcomes = [child::finish(first).1, child::finish(second).1];
     // Each import either went in whole or failed saying the database was locked (it waited its 10 s turn).
     let mut expected = 31.5;
-    for (printed, billed) in outcomes.iter().zip([a_billed, b_billed]) {
+    for (printed, billed) in outcomes.iter().zip([files[0].1, files[1].1]) {
         if printed.contains("imported") {
             expected += billed;
         } else {
@@ -149,14 +143,12 @@ fn two_writers_take_turns() {
 
 #[test]
 fn a_writer_that_cannot_get_its_turn_fails_clearly_and_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("finops.db");
-    earlier_data(&db, dir.path());
-    let (file, file_billed) = generated_cur(dir.path(), 31);
+    let (_dir, db, files) = setup(&[31]);
+    let (file, file_billed) = &files[0];
     // This process holds the write lock longer than an importer waits for it (10 s).
     let holder = Workspace::open(&db).unwrap();
     holder.store().connection().execute_batch("BEGIN IMMEDIATE").unwrap();
-    let importer = import_in_child(&db, &file);
+    let importer = import_in_child(&db, file);
     let (_, printed) = child::finish(importer);
     holder.store().connection().execute_batch("ROLLBACK").unwrap();
     let failure = printed.lines().find_map(|l| l.strip_prefix("failed ")).unwrap_or_else(|| panic!("{printed}"));
@@ -164,7 +156,7 @@ fn a_writer_that_cannot_get_its_turn_fails_clearly_and_stores_nothing() {
     assert_eq!(holder.imports().unwrap().len(), 1);
     assert!((total(&items(&holder), "BilledCost") - 31.5).abs() < 1e-9);
     // Its turn now.
-    let importer = import_in_child(&db, &file);
+    let importer = import_in_child(&db, file);
     let (_, printed) = child::finish(importer);
     assert!(printed.contains("imported"), "{printed}");
     let total = holder.analytics().unwrap().kpis(&usd()).unwrap().total;

@@ -77,23 +77,6 @@ fn integrity(ws: &Workspace) -> (String, i64) {
     (check, dangling)
 }
 
-/// The billed total of a legacy CUR read with the `csv` crate, row by row (`NetUnblendedCost` where the
-/// export has it, else `UnblendedCost`, as the AWS rules bill it).
-fn cur_billed_total(path: &Path) -> f64 {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let net = column("lineItem/NetUnblendedCost");
-    let unblended = column("lineItem/UnblendedCost").expect("an UnblendedCost column");
-    let mut total = 0.0;
-    for record in reader.records() {
-        let record = record.unwrap();
-        let value = net.map(|i| &record[i]).filter(|v| !v.is_empty()).unwrap_or(&record[unblended]);
-        total += value.parse::<f64>().unwrap_or(0.0);
-    }
-    total
-}
-
 /// Starts an import of `file` into `db` that stops at `point`, and kills it there.
 fn kill_at(db: &Path, file: &Path, point: &str) {
     let stage = point.split(':').next().unwrap();
