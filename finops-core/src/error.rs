@@ -109,6 +109,19 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
+    /// The file goes over one of the limits that keep reading it in bounded memory: a row's size, the header's
+    /// columns, a gzip stream's decompression ratio (README, "What ingest guarantees").
+    #[error("{path}: line {line}: {what} {limit}")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line where the row (or the stream's part) over the limit starts.
+        line: u64,
+        /// What went over (`this row is longer than`).
+        what: String,
+        /// The limit (`4 MiB`).
+        limit: String,
+    },
     /// A Parquet file could not be read.
     #[error("{path}: cannot read Parquet: {message}")]
     Parquet {

@@ -16,6 +16,8 @@
 
 mod error;
 mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 mod infra;
 pub mod ingest;
 pub mod model;

@@ -30,6 +30,7 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         Error::Encoding { path, line } => ("EncodingError", file(path), Some(*line), None),
         Error::RaggedRow { path, line, .. } => ("RaggedRowError", file(path), Some(*line), None),
         Error::Malformed { path, line, .. } => ("MalformedFileError", file(path), Some(*line), None),
+        Error::TooLarge { path, line, .. } => ("TooLargeError", file(path), Some(*line), None),
         Error::Parquet { path, .. } => ("ParquetError", file(path), None, None),
         Error::BadValue { path, line, column, .. } => ("BadValueError", file(path), Some(*line), Some(column.clone())),
         Error::NoFiles { pattern } => ("NoFilesError", Some(pattern.clone()), None, None),

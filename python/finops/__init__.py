@@ -44,6 +44,7 @@ from finops._errors import (
     ParquetError,
     RaggedRowError,
     SchemaTooNewError,
+    TooLargeError,
     UnknownFormatError,
     UnsupportedReportError,
 )
@@ -125,6 +126,7 @@ __all__ = [
     "RaggedRowError",
     "Recommendations",
     "SchemaTooNewError",
+    "TooLargeError",
     "UnknownFormatError",
     "UnsupportedReportError",
     "Workspace",

@@ -52,6 +52,11 @@ class RaggedRowError(MalformedFileError):
     """A row has more or fewer fields than the rows before it (usually a truncated file); ``line`` names it."""
 
 
+class TooLargeError(MalformedFileError):
+    """The file goes over a limit that keeps reading it in bounded memory: a row over 4 MiB, a header of more than
+    10,000 columns, a gzip stream that decompresses to over 200 times its size (a gzip bomb)."""
+
+
 class ParquetError(MalformedFileError):
     """A Parquet file cannot be read."""
 

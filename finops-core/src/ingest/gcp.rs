@@ -100,6 +100,11 @@ struct Credits {
     commitment: Option<(CommitmentDiscountCategory, String, Option<String>)>,
 }
 
+/// The credits' total and count (for the fuzz targets, `crate::fuzzing`).
+pub(crate) fn credits_total(text: &str) -> Option<(Decimal, usize)> {
+    parse_credits(text).map(|c| (c.total, c.count))
+}
+
 fn parse_credits(text: &str) -> Option<Credits> {
     let value: Value =
         serde_json::from_str(text).or_else(|_| serde_json::from_str(&python_literal_to_json(text))).ok()?;

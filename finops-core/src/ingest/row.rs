@@ -83,6 +83,9 @@ fn trim(text: &str) -> &str {
     }
 }
 
+/// How much of a bad value an error shows.
+const SHOWN_VALUE_CHARS: usize = 100;
+
 /// One data row of a file, with its 1-based line number for error messages.
 pub(crate) struct Row<'a> {
     pub(crate) path: &'a Path,
@@ -138,13 +141,18 @@ impl<'a> Row<'a> {
         parse_timestamp(v).ok_or_else(|| self.bad(col, v, "not a date or timestamp"))
     }
 
-    /// An error about the value in `col`.
+    /// An error about the value in `col`. A long value is cut to its first [`SHOWN_VALUE_CHARS`] characters: the
+    /// message must stay readable when the value is a megabyte of nested JSON.
     pub(crate) fn bad(&self, col: usize, value: &str, problem: &'static str) -> Error {
+        let value = match value.char_indices().nth(SHOWN_VALUE_CHARS) {
+            Some((end, _)) => format!("{}… ({} bytes)", &value[..end], value.len()),
+            None => value.to_string(),
+        };
         Error::BadValue {
             path: self.path.to_path_buf(),
             line: self.line,
             column: self.columns.names().get(col).cloned().unwrap_or_default(),
-            value: value.to_string(),
+            value,
             problem,
         }
     }

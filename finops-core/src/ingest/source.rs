@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use csv::StringRecord;
 
 use super::json::flatten_json_line;
+use super::limits::{self, Exceeded, RowStart};
 use super::parquet::read_parquet_as_text;
 use crate::error::{Error, Result};
 
@@ -23,11 +24,13 @@ use crate::error::{Error, Result};
 #[derive(Clone, Default)]
 struct Newlines(Arc<Mutex<VecDeque<u64>>>);
 
-/// The file's bytes on their way to the CSV reader, noting where the newlines are.
+/// The file's bytes on their way to the CSV reader, noting where the newlines are, and refusing a row longer
+/// than the limit before the reader has buffered more of it (`limits`).
 struct NewlineCounter {
     inner: Box<dyn Read + Send>,
     offset: u64,
     newlines: Newlines,
+    row_start: RowStart,
 }
 
 impl Read for NewlineCounter {
@@ -36,15 +39,27 @@ impl Read for NewlineCounter {
         let mut queue = self.newlines.0.lock().unwrap_or_else(|p| p.into_inner());
         queue.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| self.offset + i as u64));
         self.offset += n as u64;
+        self.row_start.check(self.offset)?;
         Ok(n)
     }
 }
 
+/// A CSV file being read: the reader, the newlines it has read so far and how many lie before the current
+/// record, and where the current record started.
+struct CsvRecords {
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    newlines: Newlines,
+    before: u64,
+    row_start: RowStart,
+}
+
 /// Where records come from.
 enum Records {
-    /// Streamed from a CSV file, with the newlines read so far and how many lie before the current record.
-    Csv(csv::Reader<Box<dyn Read + Send>>, Newlines, u64),
-    /// Materialized from a Parquet or JSON file (those readers load whole files anyway).
+    /// Streamed from a CSV file.
+    Csv(Box<CsvRecords>),
+    /// Streamed from a newline-delimited JSON file.
+    Json(JsonLines),
+    /// Materialized from a Parquet file (polars reads whole files).
     Memory(std::vec::IntoIter<StringRecord>),
 }
 
@@ -90,7 +105,9 @@ pub(crate) fn open_bytes(path: &Path) -> Result<Box<dyn Read + Send>> {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let magic = reader.fill_buf().map_err(io_err(path))?;
     if magic.starts_with(&[0x1f, 0x8b]) {
-        Ok(Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(reader))))
+        let (compressed, consumed) = limits::Consumed::new(reader);
+        let decoder = flate2::bufread::MultiGzDecoder::new(compressed);
+        Ok(Box::new(BufReader::with_capacity(1 << 20, limits::RatioLimit::new(decoder, consumed))))
     } else {
         Ok(Box::new(reader))
     }
@@ -103,11 +120,12 @@ impl Source {
             Container::Csv => Self::open_csv(path),
             Container::Parquet => {
                 let (header, rows) = read_parquet_as_text(path)?;
+                limits::check_columns(path, header.len())?;
                 Ok(Self::in_memory(path, header, rows))
             }
             Container::Json => {
-                let (header, rows) = read_json_lines(path)?;
-                Ok(Self::in_memory(path, header, rows))
+                let (header, records) = JsonLines::open(path)?;
+                Ok(Source { path: path.to_path_buf(), header, records: Records::Json(records), line: 1, width: None })
             }
         }
     }
@@ -128,31 +146,46 @@ impl Source {
         let keep = if head[..n] == [0xEF, 0xBB, 0xBF] { &head[3..n] } else { &head[..n] };
         let chained: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(keep.to_vec()).chain(bytes));
         let newlines = Newlines::default();
-        let counted: Box<dyn Read + Send> =
-            Box::new(NewlineCounter { inner: chained, offset: 0, newlines: newlines.clone() });
+        let row_start = RowStart::default();
+        let counted: Box<dyn Read + Send> = Box::new(NewlineCounter {
+            inner: chained,
+            offset: 0,
+            newlines: newlines.clone(),
+            row_start: row_start.clone(),
+        });
         // flexible: ragged rows are reported by us with the line number, not as csv's generic error.
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(counted);
         let header = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
-            Err(e) => return Err(csv_error(path, e, None)),
+            Ok(h) => {
+                limits::check_columns(path, h.len())?;
+                h.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>()
+            }
+            Err(e) => return Err(csv_error(path, e, Some(1))),
         };
         if header.iter().all(String::is_empty) {
             return Err(Error::EmptyFile { path: path.to_path_buf() });
         }
-        let records = Records::Csv(reader, newlines, 0);
+        row_start.set(reader.position().byte());
+        let records = Records::Csv(Box::new(CsvRecords { reader, newlines, before: 0, row_start }));
         Ok(Source { path: path.to_path_buf(), header, records, line: 1, width: None })
     }
 
     /// Reads the next record into `record`; false at the end. Checks the field count.
     pub(crate) fn next_record(&mut self, record: &mut StringRecord) -> Result<bool> {
         let more = match &mut self.records {
-            Records::Csv(reader, newlines, before) => match reader.read_record(record) {
-                Ok(more) => more,
+            Records::Csv(csv) => match csv.reader.read_record(record) {
+                Ok(more) => {
+                    csv.row_start.set(csv.reader.position().byte());
+                    more
+                }
                 Err(e) => {
-                    let line = e.position().map(|p| line_at(newlines, before, p.byte()));
-                    return Err(csv_error(&self.path, e, line));
+                    // An I/O error (a limit, a truncated gzip stream) has no position: the record's start has.
+                    let at = e.position().map_or(csv.row_start.get(), |p| p.byte());
+                    let line = line_at(&csv.newlines, &mut csv.before, at);
+                    return Err(csv_error(&self.path, e, Some(line)));
                 }
             },
+            Records::Json(json) => json.next_record(record)?,
             Records::Memory(rows) => match rows.next() {
                 Some(r) => {
                     *record = r;
@@ -165,10 +198,11 @@ impl Source {
             return Ok(false);
         }
         self.line = match &mut self.records {
-            Records::Csv(_, newlines, before) => match record.position() {
-                Some(p) => line_at(newlines, before, p.byte()),
+            Records::Csv(csv) => match record.position() {
+                Some(p) => line_at(&csv.newlines, &mut csv.before, p.byte()),
                 None => self.line + 1,
             },
+            Records::Json(json) => json.line,
             Records::Memory(_) => self.line + 1,
         };
         // The first row fixes the width when it is within a field of the header's (see `width`); a row further
@@ -187,7 +221,8 @@ impl Source {
     /// Bytes of (decompressed) input consumed so far; for in-memory sources, 0.
     pub(crate) fn bytes_read(&self) -> u64 {
         match &self.records {
-            Records::Csv(reader, ..) => reader.position().byte(),
+            Records::Csv(csv) => csv.reader.position().byte(),
+            Records::Json(json) => json.bytes_read,
             Records::Memory(_) => 0,
         }
     }
@@ -229,6 +264,9 @@ fn csv_error(path: &Path, e: csv::Error, line: Option<u64>) -> Error {
     let line = line.or_else(|| e.position().map(|p| p.line())).unwrap_or(0);
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => Error::Encoding { path: path.to_path_buf(), line },
+        csv::ErrorKind::Io(source) if Exceeded::of(source).is_some() => {
+            Exceeded::of(source).expect("matched").error(path, line)
+        }
         csv::ErrorKind::Io(_) => {
             let csv::ErrorKind::Io(source) = e.into_kind() else { unreachable!("matched above") };
             // A truncated gzip stream surfaces here as UnexpectedEof.
@@ -238,44 +276,100 @@ fn csv_error(path: &Path, e: csv::Error, line: Option<u64>) -> Error {
     }
 }
 
-fn read_json_lines(path: &Path) -> Result<(Vec<String>, Vec<StringRecord>)> {
-    let reader = BufReader::new(open_bytes(path)?);
-    let mut header: Vec<String> = Vec::new();
-    let mut objects = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(|source| match source.kind() {
-            std::io::ErrorKind::InvalidData => Error::Encoding { path: path.to_path_buf(), line: i as u64 + 1 },
-            _ => Error::Io { path: path.to_path_buf(), source },
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields = flatten_json_line(&line).map_err(|message| Error::Malformed {
-            path: path.to_path_buf(),
-            line: i as u64 + 1,
-            message,
-        })?;
-        for (k, _) in &fields {
-            if !header.contains(k) {
-                header.push(k.clone());
-            }
-        }
-        objects.push(fields);
-    }
-    if objects.is_empty() {
-        return Err(Error::EmptyFile { path: path.to_path_buf() });
-    }
-    let rows = objects
-        .into_iter()
-        .map(|fields| {
-            let mut values = vec![String::new(); header.len()];
-            for (k, v) in fields {
-                if let Some(i) = header.iter().position(|h| *h == k) {
-                    values[i] = v;
+/// A newline-delimited JSON file, streamed: the header (every key of every line, flattened, in order of first
+/// appearance) comes from a first pass over the file, the records from a second, so only one line is held at a
+/// time.
+struct JsonLines {
+    path: PathBuf,
+    reader: BufReader<Box<dyn Read + Send>>,
+    index: std::collections::HashMap<String, usize>,
+    buffer: Vec<u8>,
+    line: u64,
+    bytes_read: u64,
+}
+
+impl JsonLines {
+    fn open(path: &Path) -> Result<(Vec<String>, JsonLines)> {
+        let mut first = JsonLines::start(path, std::collections::HashMap::new())?;
+        let mut header: Vec<String> = Vec::new();
+        let mut objects = 0u64;
+        while let Some(fields) = first.next_object()? {
+            objects += 1;
+            for (key, _) in fields {
+                if !first.index.contains_key(&key) {
+                    first.index.insert(key.clone(), header.len());
+                    header.push(key);
+                    limits::check_columns(path, header.len()).map_err(|_| Error::TooLarge {
+                        path: path.to_path_buf(),
+                        line: first.line,
+                        what: "the lines name more distinct keys than".into(),
+                        limit: format!("{} (the column limit)", limits::MAX_COLUMNS),
+                    })?;
                 }
             }
-            StringRecord::from(values)
-        })
-        .collect();
-    Ok((header, rows))
+        }
+        if objects == 0 {
+            return Err(Error::EmptyFile { path: path.to_path_buf() });
+        }
+        Ok((header, JsonLines::start(path, first.index)?))
+    }
+
+    fn start(path: &Path, index: std::collections::HashMap<String, usize>) -> Result<JsonLines> {
+        let reader = BufReader::new(open_bytes(path)?);
+        Ok(JsonLines { path: path.to_path_buf(), reader, index, buffer: Vec::new(), line: 0, bytes_read: 0 })
+    }
+
+    /// The next non-blank line's flattened fields, `self.line` being its line number.
+    fn next_object(&mut self) -> Result<Option<Vec<(String, String)>>> {
+        loop {
+            let path = &self.path;
+            let line = self.line + 1;
+            let n = limits::read_line(&mut self.reader, &mut self.buffer).map_err(|source| {
+                match (Exceeded::of(&source), source.kind()) {
+                    (Some(_), _) => Error::TooLarge {
+                        path: path.clone(),
+                        line,
+                        what: "this line is longer than".into(),
+                        limit: format!("{} MiB", limits::MAX_ROW_BYTES >> 20),
+                    },
+                    (None, std::io::ErrorKind::InvalidData) => Error::Encoding { path: path.clone(), line },
+                    (None, _) => Error::Io { path: path.clone(), source },
+                }
+            })?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line = line;
+            self.bytes_read += n as u64;
+            let text = std::str::from_utf8(&self.buffer).map_err(|_| Error::Encoding { path: path.clone(), line })?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let fields =
+                flatten_json_line(text).map_err(|message| Error::Malformed { path: path.clone(), line, message })?;
+            return Ok(Some(fields));
+        }
+    }
+
+    /// Reads the next object into `record` (`self.line` is its line); false at the end.
+    fn next_record(&mut self, record: &mut StringRecord) -> Result<bool> {
+        let Some(fields) = self.next_object()? else { return Ok(false) };
+        let mut values = vec![String::new(); self.index.len()];
+        for (key, value) in fields {
+            match self.index.get(&key) {
+                Some(&i) => values[i] = value,
+                None => {
+                    return Err(Error::Malformed {
+                        path: self.path.clone(),
+                        line: self.line,
+                        message: format!(
+                            "key `{key}` was not there when the file was first read: did the file change?"
+                        ),
+                    })
+                }
+            }
+        }
+        *record = StringRecord::from(values);
+        Ok(true)
+    }
 }

@@ -104,6 +104,7 @@ impl DailySums {
                 quantity,
                 count
             ])?;
+            super::kill_point::reached("daily");
         }
         Ok(())
     }

@@ -254,6 +254,7 @@ pub(super) fn read_rows(
             Err(e) => return Err(e),
         }
         if rows.len() == BATCH_ROWS {
+            super::kill_point::reached("parse");
             let full = std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS));
             if out.send(encoder.batch(full, outcome.rows_read, opened.source.bytes_read())).is_err() {
                 return Ok(outcome);

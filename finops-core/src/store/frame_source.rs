@@ -136,7 +136,7 @@ impl FrameSource {
                     Some(set) => *set,
                     None => {
                         let parsed = Tags::parse_json(json).ok_or_else(|| bad_value("tags", json))?;
-                        let set = (!parsed.is_empty()).then(|| tag_sets.len() as u32);
+                        let set = (!parsed.is_empty()).then_some(tag_sets.len() as u32);
                         if let Some(set) = set {
                             tag_items.extend(parsed.iter().map(|t| TagItem::new(set, &t.key, &t.raw_key, &t.value)));
                         }

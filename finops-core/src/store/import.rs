@@ -204,6 +204,7 @@ impl Store {
                     }
                     insert_line_items(&tx, &dictionary, import_id, &stored).map_err(&err)?;
                     rows_stored += stored.len() as u64;
+                    super::kill_point::reached("insert");
                     if let Some(hasher) = &mut hasher {
                         hasher.step(StepHasher::STEP)?;
                     }
@@ -274,6 +275,7 @@ impl Store {
             ],
         )
         .map_err(&err)?;
+        super::kill_point::reached("commit");
         tx.commit().map_err(&err)?;
         if let Some(progress) = &options.progress {
             // bytes_read == size tells a progress bar the file is done.

@@ -15,6 +15,7 @@ mod encode;
 mod filter_sql;
 mod frame_source;
 mod import;
+mod kill_point;
 mod labels;
 mod ledger;
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod table;
 pub mod tools;
 
 pub use answer::{Answer, AnswerTable, ToolCallRecord};
+pub(crate) use offline::{parse_question, Known};
 pub use offline::{Intent, Question};
 pub use session::ChatSession;
 pub use tools::{SqlLimits, Tool, ToolContext, ToolError, ToolOutput, ToolRegistry};

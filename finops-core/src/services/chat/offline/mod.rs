@@ -11,6 +11,7 @@ mod intent;
 
 use serde_json::{json, Value};
 
+pub(crate) use intent::{parse as parse_question, Known};
 pub use intent::{Intent, Question};
 
 use super::answer::Answer;
@@ -18,7 +19,6 @@ use super::tools::{ToolContext, ToolOutput, ToolRegistry};
 use crate::filter::Filter;
 use crate::services::analytics::{Dimension, NONE_LABEL};
 use crate::workspace::Workspace;
-use intent::Known;
 
 fn known(ws: &Workspace) -> Known {
     let Ok(analytics) = ws.analytics() else { return Known::default() };

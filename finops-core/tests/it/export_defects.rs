@@ -2,7 +2,7 @@
 //! hand in its README): OCI overage is part of the cost, an empty currency is never guessed, OCI usage
 //! reports are refused with advice, and `skip_bad_rows` skips ragged rows too.
 
-mod common;
+use crate::common;
 
 use std::str::FromStr;
 

@@ -1,7 +1,7 @@
 //! The analytics service against a second method on generated data (polars and serde_json over the stored
 //! line items), and its freshness: results follow imports, restatements and other connections.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::fs;

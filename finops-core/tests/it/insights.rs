@@ -1,7 +1,7 @@
 //! Insights on a hand-computed FOCUS fixture (every expected number is worked out in the comments), and on
 //! generated data whose planted change must come out as the top driver.
 
-mod common;
+use crate::common;
 
 use common::*;
 use finops_core::chrono::{self, NaiveDate};

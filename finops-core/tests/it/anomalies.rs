@@ -2,7 +2,7 @@
 //! hand: a spike of +500 on a flat weekly series, tax and credit rows that must never be flagged, currencies,
 //! root causes, the chart series, and feedback that keeps a false alarm from coming back.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

@@ -1,6 +1,6 @@
 //! FOCUS 1.3 columns are accepted and kept; `x_` columns are preserved; 1.0's literal NULL is a null.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,7 +1,7 @@
 //! The store's promises: idempotent re-imports, restated exports replace their slice, Azure's amortized
 //! view is never replaced by the actual one, and a failed import leaves the database exactly as it was.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -3,7 +3,7 @@
 //! is found within ±30%, and nothing else; on hand-built FOCUS rows, a missing price gives no saving; a dismissal persists
 //! across sessions.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

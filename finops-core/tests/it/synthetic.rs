@@ -1,7 +1,7 @@
 //! Generated exports, checked against the generator's own manifest: it computes each file's totals while
 //! writing, from the provider mapping rules, independently of finops' ingest code.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -8,9 +8,8 @@
 //! So: January 31 × 15 = 465; February 28 × 15 = 420; March 31 × 20 = 620; all 1,505. Compute 310 + 280 +
 //! 465 = 1,055, Storage 90 × 5 = 450. March against February: +200, Compute +185 (280 → 465), Storage +15.
 
-mod common;
-#[path = "common/llm_server.rs"]
-mod llm_server;
+use crate::common;
+use crate::common::llm_server;
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

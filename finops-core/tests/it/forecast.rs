@@ -3,7 +3,7 @@
 //! calendar model, interval coverage on noise of a known distribution, month/quarter/year-end sums and a
 //! budget crossing on a constant series, a monthly tax that repeats and a one-off purchase that does not.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

@@ -1,7 +1,7 @@
 //! The same export in every container it ships in (CSV, CSV.gz, Parquet, newline-delimited JSON) gives
 //! the same line items.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

@@ -2,6 +2,9 @@
 //! reader of source files (the `csv` crate and plain `f64` sums, not finops' own parsing).
 #![allow(dead_code, unreachable_pub)]
 
+pub mod child;
+pub mod llm_server;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -88,4 +91,21 @@ pub fn distinct(df: &DataFrame, column: &str) -> BTreeSet<String> {
 pub fn assert_close(actual: f64, expected: f64) {
     let tolerance = 1e-9 * expected.abs().max(1.0);
     assert!((actual - expected).abs() <= tolerance, "got {actual}, expected {expected}");
+}
+
+/// The billed total of a legacy AWS CUR read with the `csv` crate, row by row (`NetUnblendedCost` where the
+/// export has it, else `UnblendedCost`, as AWS bills it), streaming: generated CURs have hundreds of thousands
+/// of rows.
+pub fn cur_billed_total(path: &Path) -> f64 {
+    let mut reader = csv::Reader::from_path(path).expect("open the CUR");
+    let header = reader.headers().expect("header").clone();
+    let net = header.iter().position(|h| h == "lineItem/NetUnblendedCost");
+    let unblended = header.iter().position(|h| h == "lineItem/UnblendedCost").expect("an UnblendedCost column");
+    let mut total = 0.0;
+    for record in reader.records() {
+        let record = record.expect("row");
+        let value = net.map(|i| &record[i]).filter(|v| !v.is_empty()).unwrap_or(&record[unblended]);
+        total += value.parse::<f64>().unwrap_or(0.0);
+    }
+    total
 }

@@ -16,7 +16,7 @@
 //!
 //! and one EUR row: 03-02, account 222, Microsoft, Virtual Machines, 7 billed and effective.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

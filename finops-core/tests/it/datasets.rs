@@ -1,7 +1,7 @@
 //! Every real export in tests/fixtures ingests, and its totals match numbers computed here
 //! independently from the source file with a plain CSV reader, following provider-mappings.md.
 
-mod common;
+use crate::common;
 
 use common::*;
 use finops_core::ingest::ReadOptions;

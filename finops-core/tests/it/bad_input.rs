@@ -1,6 +1,6 @@
 //! Bad input gets a clear error naming the file, line and column, and stores nothing.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

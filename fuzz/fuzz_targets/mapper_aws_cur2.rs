@@ -1,0 +1,6 @@
+//! The AWS CUR 2.0 mapper: rows under the format's real headers.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| finops_fuzz::mapper_aws_cur2(data));
