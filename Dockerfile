@@ -80,6 +80,8 @@ COPY --chown=1000:1000 vendor vendor
 COPY --chown=1000:1000 scripts/rust_kernel.py scripts/rust_kernel.py
 RUN python scripts/rust_kernel.py
 COPY --chown=1000:1000 notebooks notebooks
+# Voila reads its settings from the working directory: the websocket limit that lets an upload over 10 MiB through.
+COPY --chown=1000:1000 voila.json voila.json
 
 # 8888 JupyterLab, 8866 the Voila dashboard.
 EXPOSE 8888 8866

@@ -145,6 +145,16 @@ def test_the_dashboard_notebook_is_in_the_image():
     assert any(arguments.split()[-2:] == ["notebooks", "notebooks"] for arguments in instruction("COPY"))
 
 
+def test_the_dashboard_settings_are_in_the_image_where_voila_reads_them():
+    # Voila reads voila.json from its working directory; without it an upload over 10 MiB drops the connection.
+    settings = json.loads((ROOT / "voila.json").read_text())
+    assert settings["Voila"]["tornado_settings"]["websocket_max_message_size"] > 10 * 2**20
+    workdir = PurePosixPath(instruction("WORKDIR")[-1])
+    copied = [shlex.split(arguments) for arguments in instruction("COPY")]
+    targets = {workdir / args[-1] for args in copied if args[-2] == "voila.json"}
+    assert targets == {workdir / "voila.json"}
+
+
 def test_health_checks_probe_the_port_each_server_listens_on():
     (healthcheck,) = instruction("HEALTHCHECK")
     (url,) = re.findall(r"https?://[^'\" ]+", healthcheck)
