@@ -59,8 +59,10 @@ def body_chunks(path: Path, rows: int = 3) -> list[bytes]:
 def mapper_files(target: str) -> list[str]:
     """The fixtures a mapper target takes its headers from (MAPPER_FILES in fuzz/src/lib.rs)."""
     table = (FUZZ / "src" / "lib.rs").read_text().split("pub const MAPPER_FILES")[1].split("\n];")[0]
-    line = next(line for line in table.splitlines() if f'("{target}",' in line)
-    return re.findall(r'"([^"]+)"', line.split(",", 1)[1])
+    files = re.search(r'\(\s*"' + target + r'",\s*&\[(.*?)\]', table, re.DOTALL)
+    if files is None:
+        raise SystemExit(f"fuzz/src/lib.rs: no MAPPER_FILES entry for {target}")
+    return re.findall(r'"([^"]+)"', files.group(1))
 
 
 def seed_ingest_csv() -> None:

@@ -16,40 +16,81 @@ fn parquet_err(path: &Path) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Parquet { path: path.to_path_buf(), message: e.to_string() }
 }
 
-/// Reads a whole Parquet file as a header and text rows.
-pub(crate) fn read_parquet_as_text(path: &Path) -> Result<(Vec<String>, Vec<StringRecord>)> {
-    let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let df = ParquetReader::new(file).finish().map_err(parquet_err(path))?;
-    if df.width() == 0 {
-        return Err(Error::EmptyFile { path: path.to_path_buf() });
-    }
-    let header: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
-    let mut columns: Vec<Vec<String>> = Vec::with_capacity(df.width());
-    for column in df.columns() {
-        columns.push(column_as_text(column.as_materialized_series()).map_err(parquet_err(path))?);
-    }
-    let rows = (0..df.height())
-        .map(|i| StringRecord::from(columns.iter().map(|c| c[i].as_str()).collect::<Vec<_>>()))
-        .collect();
-    Ok((header, rows))
+/// Rows converted to text per chunk: enough to amortize the per-column work, small enough for the text of one
+/// chunk to stay in cache-sized memory whatever the file's size.
+const CHUNK_ROWS: usize = 16_384;
+
+/// A Parquet file's rows as text records, read through the same mappers as CSV. Polars reads the file whole
+/// (columnar, compact); the rows are rendered to text one chunk at a time, straight into the caller's record,
+/// so no text copy of the whole file ever exists.
+pub(crate) struct ParquetRecords {
+    df: DataFrame,
+    /// The current chunk's columns as text, each one contiguous array.
+    chunk: Vec<StringChunked>,
+    /// The first row of the current chunk, and the next row to hand out within it.
+    chunk_start: usize,
+    next: usize,
+    path: std::path::PathBuf,
 }
 
-fn column_as_text(series: &Series) -> PolarsResult<Vec<String>> {
-    match series.dtype() {
-        DataType::List(_) | DataType::Struct(_) => Ok((0..series.len())
-            .map(|i| series.get(i).map(|v| any_to_json(&v).to_string()).unwrap_or_default())
-            .collect()),
+impl ParquetRecords {
+    /// Reads `path` and its header (the column names).
+    pub(crate) fn open(path: &Path) -> Result<(Vec<String>, ParquetRecords)> {
+        let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let df = ParquetReader::new(file).finish().map_err(parquet_err(path))?;
+        if df.width() == 0 {
+            return Err(Error::EmptyFile { path: path.to_path_buf() });
+        }
+        let header: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+        Ok((header, ParquetRecords { df, chunk: Vec::new(), chunk_start: 0, next: 0, path: path.to_path_buf() }))
+    }
+
+    /// Fills `record` with the next row; false at the end.
+    pub(crate) fn next_record(&mut self, record: &mut StringRecord) -> Result<bool> {
+        if self.next == self.df.height() {
+            return Ok(false);
+        }
+        if self.chunk.is_empty() || self.next - self.chunk_start == self.chunk[0].len() {
+            let rows = CHUNK_ROWS.min(self.df.height() - self.next);
+            let slice = self.df.slice(self.next as i64, rows);
+            self.chunk = slice
+                .columns()
+                .iter()
+                .map(|c| column_as_text(c.as_materialized_series()))
+                .collect::<PolarsResult<_>>()
+                .map_err(parquet_err(&self.path))?;
+            self.chunk_start = self.next;
+        }
+        let i = self.next - self.chunk_start;
+        record.clear();
+        for column in &self.chunk {
+            record.push_field(column.get(i).unwrap_or_default());
+        }
+        self.next += 1;
+        Ok(true)
+    }
+}
+
+/// One column of a chunk as a single contiguous string array (empty text for nulls).
+fn column_as_text(series: &Series) -> PolarsResult<StringChunked> {
+    let text = match series.dtype() {
+        DataType::List(_) | DataType::Struct(_) => StringChunked::from_iter_values(
+            series.name().clone(),
+            (0..series.len()).map(|i| series.get(i).map(|v| any_to_json(&v).to_string()).unwrap_or_default()),
+        ),
         DataType::Datetime(_, _) => {
             // Rendered as RFC 3339 in UTC so the text parser reads it without guessing.
             let naive = series.cast(&DataType::Datetime(TimeUnit::Microseconds, None))?;
             let text = naive.cast(&DataType::String)?;
-            Ok(text.str()?.iter().map(|v| v.map(|s| format!("{}Z", s.replace(' ', "T"))).unwrap_or_default()).collect())
+            StringChunked::from_iter_values(
+                series.name().clone(),
+                text.str()?.iter().map(|v| v.map(|s| format!("{}Z", s.replace(' ', "T"))).unwrap_or_default()),
+            )
         }
-        _ => {
-            let text = series.cast(&DataType::String)?;
-            Ok(text.str()?.iter().map(|v| v.unwrap_or_default().to_string()).collect())
-        }
-    }
+        DataType::String => series.str()?.clone(),
+        _ => series.cast(&DataType::String)?.str()?.clone(),
+    };
+    Ok(text.rechunk().into_owned())
 }
 
 /// JSON for a nested Parquet value; a list of `{key, value}` structs (a Parquet map) becomes an object.

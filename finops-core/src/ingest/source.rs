@@ -14,7 +14,7 @@ use csv::StringRecord;
 
 use super::json::flatten_json_line;
 use super::limits::{self, Exceeded, RowStart};
-use super::parquet::read_parquet_as_text;
+use super::parquet::ParquetRecords;
 use crate::error::{Error, Result};
 
 /// Byte offsets of the newlines the CSV reader has read ahead of the records handed out so far.
@@ -59,8 +59,8 @@ enum Records {
     Csv(Box<CsvRecords>),
     /// Streamed from a newline-delimited JSON file.
     Json(JsonLines),
-    /// Materialized from a Parquet file (polars reads whole files).
-    Memory(std::vec::IntoIter<StringRecord>),
+    /// Rendered from a Parquet file a chunk of rows at a time (polars reads whole files).
+    Parquet(Box<ParquetRecords>),
 }
 
 /// An opened file: its header, and its records still to read.
@@ -119,19 +119,16 @@ impl Source {
         match container_of(path) {
             Container::Csv => Self::open_csv(path),
             Container::Parquet => {
-                let (header, rows) = read_parquet_as_text(path)?;
+                let (header, rows) = ParquetRecords::open(path)?;
                 limits::check_columns(path, header.len())?;
-                Ok(Self::in_memory(path, header, rows))
+                let records = Records::Parquet(Box::new(rows));
+                Ok(Source { path: path.to_path_buf(), header, records, line: 1, width: None })
             }
             Container::Json => {
                 let (header, records) = JsonLines::open(path)?;
                 Ok(Source { path: path.to_path_buf(), header, records: Records::Json(records), line: 1, width: None })
             }
         }
-    }
-
-    fn in_memory(path: &Path, header: Vec<String>, rows: Vec<StringRecord>) -> Source {
-        Source { path: path.to_path_buf(), header, records: Records::Memory(rows.into_iter()), line: 1, width: None }
     }
 
     fn open_csv(path: &Path) -> Result<Source> {
@@ -186,13 +183,7 @@ impl Source {
                 }
             },
             Records::Json(json) => json.next_record(record)?,
-            Records::Memory(rows) => match rows.next() {
-                Some(r) => {
-                    *record = r;
-                    true
-                }
-                None => false,
-            },
+            Records::Parquet(rows) => rows.next_record(record)?,
         };
         if !more {
             return Ok(false);
@@ -203,7 +194,7 @@ impl Source {
                 None => self.line + 1,
             },
             Records::Json(json) => json.line,
-            Records::Memory(_) => self.line + 1,
+            Records::Parquet(_) => self.line + 1,
         };
         // The first row fixes the width when it is within a field of the header's (see `width`); a row further
         // off is ragged itself, and the header's width is expected.
@@ -223,7 +214,7 @@ impl Source {
         match &self.records {
             Records::Csv(csv) => csv.reader.position().byte(),
             Records::Json(json) => json.bytes_read,
-            Records::Memory(_) => 0,
+            Records::Parquet(_) => 0,
         }
     }
 

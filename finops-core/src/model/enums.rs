@@ -30,8 +30,9 @@ macro_rules! focus_enum {
 
             /// Parses the FOCUS spelling, ignoring case, spaces, hyphens and underscores.
             pub fn parse(text: &str) -> Option<Self> {
-                let key = fold(text);
-                $(if key == fold($text) { return Some($name::$variant); })+
+                // The canonical spelling first: what most rows hold, compared without folding anything.
+                $(if text == $text { return Some($name::$variant); })+
+                $(if fold_eq(text, $text) { return Some($name::$variant); })+
                 None
             }
         }
@@ -46,7 +47,16 @@ macro_rules! focus_enum {
 
 /// Lower-cases and drops separators so `Usage-Based`, `usage_based` and `UsageBased` compare equal.
 pub(crate) fn fold(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/')).flat_map(char::to_lowercase).collect()
+    folded(text).collect()
+}
+
+fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/')).flat_map(char::to_lowercase)
+}
+
+/// `fold(a) == fold(b)`, without allocating.
+pub(crate) fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
 }
 
 focus_enum!(

@@ -31,34 +31,85 @@ fn gzipped_cur_matches_the_plain_csv() {
     assert_close(effective, src.sum("lineItem/UnblendedCost"));
 }
 
-#[test]
-fn focus_parquet_matches_the_csv() {
-    let csv_path = fixture("focus/focus10_official_sample_1000_multicloud.csv");
-    let src = SourceCsv::read(&csv_path);
-    // Write the sample as Parquet with polars, every column as text, the way the CSV holds it.
+/// The official FOCUS sample written as Parquet with polars, every column as text the way the CSV holds it
+/// and the costs as real Float64 columns, as FOCUS Parquet exports store them: `copies` times over, copy `k`
+/// with its costs multiplied by `k + 1` and `-k` appended to its resource ids.
+fn focus_sample_parquet(src: &SourceCsv, copies: usize, path: &std::path::Path) {
     let columns: Vec<Column> = src
         .header
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let values: Vec<Option<&str>> =
-                src.rows.iter().map(|r| Some(r[i].as_str()).filter(|v| *v != "NULL")).collect();
+            let values: Vec<Option<String>> = (0..copies)
+                .flat_map(|k| {
+                    src.rows.iter().map(move |r| {
+                        let value = Some(r[i].clone()).filter(|v| v != "NULL")?;
+                        Some(match name.as_str() {
+                            "BilledCost" | "EffectiveCost" | "ListCost" => {
+                                (value.parse::<f64>().unwrap() * (k + 1) as f64).to_string()
+                            }
+                            "ResourceId" if copies > 1 => format!("{value}-{k}"),
+                            _ => value,
+                        })
+                    })
+                })
+                .collect();
             Series::new(name.as_str().into(), values).into()
         })
         .collect();
-    let mut df = DataFrame::new(src.rows.len(), columns).unwrap();
-    // Costs as real Float64 columns, as FOCUS Parquet exports store them.
+    let mut df = DataFrame::new(src.rows.len() * copies, columns).unwrap();
     for name in ["BilledCost", "EffectiveCost", "ListCost"] {
         let cast = df.column(name).unwrap().cast(&DataType::Float64).unwrap();
         df.with_column(cast).unwrap();
     }
+    ParquetWriter::new(fs::File::create(path).unwrap()).finish(&mut df).unwrap();
+}
+
+#[test]
+fn focus_parquet_matches_the_csv() {
+    let src = SourceCsv::read(&fixture("focus/focus10_official_sample_1000_multicloud.csv"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("focus.parquet");
-    ParquetWriter::new(fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+    focus_sample_parquet(&src, 1, &path);
     let (rows, billed, effective) = totals(&path);
     assert_eq!(rows, 1000);
     assert_close(billed, src.sum("BilledCost"));
     assert_close(effective, src.sum("EffectiveCost"));
+}
+
+/// Parquet rows are rendered to text a chunk at a time (16,384 rows): across chunk boundaries every value
+/// must stay on its own row. Twenty copies of the sample, copy k costing (k + 1) times the sample: 20,000
+/// rows, 210 times its cost, and each copy's rows (found by their resource ids) exactly (k + 1) times it.
+#[test]
+fn a_parquet_file_of_several_chunks_keeps_each_row_together() {
+    let src = SourceCsv::read(&fixture("focus/focus10_official_sample_1000_multicloud.csv"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("focus.parquet");
+    focus_sample_parquet(&src, 20, &path);
+    let (_db, mut ws) = workspace();
+    ws.ingest_with(&path, &quiet()).unwrap();
+    let df = items(&ws);
+    assert_eq!(df.height(), 20_000);
+    let sample = src.sum("BilledCost");
+    assert_close(total(&df, "BilledCost"), 210.0 * sample);
+    let resources = df.column("ResourceId").unwrap().str().unwrap().clone();
+    let billed = df.column("BilledCost").unwrap().f64().unwrap().clone();
+    let with_resource: f64 = src
+        .rows
+        .iter()
+        .filter(|r| !matches!(r[src.col("ResourceId")].as_str(), "" | "NULL"))
+        .map(|r| r[src.col("BilledCost")].parse::<f64>().unwrap())
+        .sum();
+    for k in [0usize, 7, 16, 19] {
+        let suffix = format!("-{k}");
+        let copy: f64 = resources
+            .iter()
+            .zip(billed.iter())
+            .filter(|(r, _)| r.is_some_and(|r| r.ends_with(&suffix)))
+            .map(|(_, b)| b.unwrap())
+            .sum();
+        assert_close(copy, (k + 1) as f64 * with_resource);
+    }
 }
 
 #[test]
