@@ -116,7 +116,13 @@ def main() -> None:
             ingests.append(run(INGEST, str(csv), str(db)))
             csv.unlink()
             done = sum(i["rows"] for i in ingests)
-            print(f"  month {month + 1}/{args.months}: {done:,} rows stored, {db_size(db):.1f} GB", file=sys.stderr)
+            last = ingests[-1]
+            print(
+                f"  file {month + 1}/{args.months}: {last['seconds']:.1f} s, {last['rows'] / last['seconds']:,.0f} rows/s, "
+                f"peak {last['peak_mb']:,.0f} MB; {done:,} rows stored, {db_size(db):.1f} GB",
+                file=sys.stderr,
+                flush=True,
+            )
     analysis = run(ANALYZE, str(db))
     rows = sum(i["rows"] for i in ingests)
     print(f"\nfinops {finops.__version__}, {finops.__build__}, {os.cpu_count()} cores")
