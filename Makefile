@@ -74,6 +74,10 @@ kernel: $(VENV)/share/finops/evcxr/.warm
 test-python: develop kernel browser java
 	$(PY) -m pytest -q tests
 	$(PY) -m mypy.stubtest finops._finops --ignore-missing-stub
+	@# The typed API checked where it is used: the package, tests and scripts (pyproject.toml), and the code of
+	@# the Python notebooks (nbqa hands their cells to mypy).
+	$(VENV)/bin/mypy
+	$(VENV)/bin/nbqa mypy notebooks/python notebooks/dashboard.ipynb
 	$(VENV)/bin/ruff check python tests scripts fuzz
 	$(VENV)/bin/ruff format --check python tests scripts fuzz
 

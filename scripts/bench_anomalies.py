@@ -91,7 +91,7 @@ def score(labels: list[dict], events: list[dict], series: dict) -> dict:
         id(l) for l in labels if any(overlaps(e, l) for e in events_by_segment.get((l["dataset"], l["segment"]), []))
     }
     true = {id(e) for e in events if any(overlaps(e, l) for l in by_segment.get((e["dataset"], e["segment"]), []))}
-    out = {}
+    out: dict[str, object] = {}
     for kind in KINDS + ["overall"]:
         ls = [l for l in labels if kind in ("overall", l["kind"])]
         es = [e for e in events if kind in ("overall", e["kind"])]

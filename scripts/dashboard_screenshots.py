@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def main() -> None:
                 open_tab(driver, title)
                 if panel == "chat":
                     ask(driver, QUESTION)
-                wait_for(lambda panel=panel, marker=marker: shown(driver, panel, marker), STEP, f"the {title} tab")
+                wait_for(partial(shown, driver, panel, marker), STEP, f"the {title} tab")
                 path = out / f"{i:02d}_{panel}.png"
                 screenshot(driver, path)
                 print(f"  {title:<16}{path}")

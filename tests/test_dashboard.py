@@ -232,8 +232,8 @@ def test_the_chat_answers_offline_with_the_selection(app: Dashboard) -> None:
     app.filters.lists["services"].value = ("Fixture Storage",)
     app.chat.ask_button.click()  # an empty box asks nothing
     assert len(app.chat.answers) == 1
-    answer = app.chat.ask("What is the total cost?")
-    assert answer is not None and f"{total(GBP, service='Fixture Storage'):,.2f}" in answer.text
+    asked = app.chat.ask("What is the total cost?")
+    assert asked is not None and f"{total(GBP, service='Fixture Storage'):,.2f}" in asked.text
 
 
 def test_an_upload_stores_its_rows(app: Dashboard) -> None:

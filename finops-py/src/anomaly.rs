@@ -110,11 +110,21 @@ impl PyAnomalies {
 
     /// One row per event: `id` (stable: `<segment>@<first day>`), `segment`, a column per segment dimension,
     /// `kind` (spike, drop, step, drift, new), `start`, `end`, `days`, `expected`, `actual`, `total_impact`,
-    /// `max_impact`, `impact_percent`, `severity`, `score`, `currency`, `top_cause`, `top_cause_share`,
+    /// `max_impact`, `impact_pct`, `severity`, `score`, `currency`, `top_cause`, `top_cause_share_pct`,
     /// `feedback`.
     #[getter]
     fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_polars(py, self.found.to_frame().py_err()?)
+    }
+
+    /// The events as a polars DataFrame (the same as `events`): `to_polars()` names the table of every result.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.events(py)
+    }
+
+    /// The same table as a pandas DataFrame (pandas and pyarrow must be installed).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_polars(py)?.call_method0("to_pandas")
     }
 
     /// The root causes of every event, ranked: `segment`, `start`, `rank`, `dimension`, `value`, `actual`,

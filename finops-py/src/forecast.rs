@@ -109,6 +109,16 @@ impl PyForecast {
         to_polars(py, self.0.to_frame().py_err()?)
     }
 
+    /// The forecast as a polars DataFrame (the same as `frame`): `to_polars()` names the table of every result.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.frame(py)
+    }
+
+    /// The same table as a pandas DataFrame (pandas and pyarrow must be installed).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_polars(py)?.call_method0("to_pandas")
+    }
+
     /// The history forecast from: `date`, `segment` (when `by` is set), `actual`, `usage`.
     #[getter]
     fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

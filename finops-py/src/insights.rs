@@ -114,6 +114,16 @@ impl PyInsights {
         to_polars(py, self.0.to_frame().py_err()?)
     }
 
+    /// The insights as a polars DataFrame (the same as `frame`): `to_polars()` names the table of every result.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.frame(py)
+    }
+
+    /// The same table as a pandas DataFrame (pandas and pyarrow must be installed).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_polars(py)?.call_method0("to_pandas")
+    }
+
     /// The evidence of each insight, in `frame` order (a DataFrame each).
     #[getter]
     fn tables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -122,7 +132,7 @@ impl PyInsights {
     }
 
     /// The drivers: `dimension` (service, usage_type, resource, sub_account, region, tag:<key>), `level`,
-    /// `parent`, `name`, `previous`, `current`, `change`, `change_percent`, `share_of_change`,
+    /// `parent`, `name`, `previous`, `current`, `change`, `change_pct`, `share_of_change_pct`,
     /// `volume_effect`, `price_effect`, `other_effect` (the three sum to `change`), `status`.
     #[getter]
     fn drivers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -52,6 +52,16 @@ impl PyRecommendations {
         to_polars(py, self.0.frame().py_err()?)
     }
 
+    /// The recommendations as a polars DataFrame (the same as `frame`): `to_polars()` names the table of every result.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.frame(py)
+    }
+
+    /// The same table as a pandas DataFrame (pandas and pyarrow must be installed).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_polars(py)?.call_method0("to_pandas")
+    }
+
     /// Estimated monthly saving per currency (dismissed recommendations left out).
     #[getter]
     fn total_saving(&self) -> std::collections::BTreeMap<String, f64> {

@@ -69,6 +69,7 @@ from finops._finops import (
     generate_sample,
     init_logging,
 )
+from finops.types import Dimension, Feedback, FilterArgs, Metric, Panel, Preset, Sensitivity
 
 if TYPE_CHECKING:
     from finops.app import Dashboard
@@ -99,11 +100,14 @@ __all__ = [
     "ConfigError",
     "CurrencyError",
     "DatabaseError",
+    "Dimension",
     "DuplicateColumnError",
     "EmptyFileError",
     "EncodingError",
+    "Feedback",
     "FileReport",
     "Filter",
+    "FilterArgs",
     "FinopsError",
     "FinopsInputError",
     "Forecast",
@@ -116,16 +120,20 @@ __all__ = [
     "LlmNotConfiguredError",
     "LlmTimeoutError",
     "MalformedFileError",
+    "Metric",
     "MissingColumnError",
     "MissingRateError",
     "MixedCurrenciesError",
     "NoFilesError",
     "NotAvailableError",
+    "Panel",
     "ParquetError",
+    "Preset",
     "Projection",
     "RaggedRowError",
     "Recommendations",
     "SchemaTooNewError",
+    "Sensitivity",
     "TooLargeError",
     "UnknownFormatError",
     "UnsupportedReportError",

@@ -5,10 +5,13 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Callable, final
 
+import pandas as pd  # type: ignore[import-untyped]
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 import polars as pl
+from typing_extensions import Unpack
 
 from finops.charts import Charts
+from finops.types import Dimension, Feedback, FilterArgs, Metric, Panel, Preset, Sensitivity
 
 __version__: str
 __build__: str
@@ -76,11 +79,48 @@ class Filter:
         untagged: bool | Sequence[str] | None = None,
         currency: str | None = None,
         rates: Mapping[str, float] | None = None,
-        metric: str = "effective",
-        preset: str | None = None,
+        metric: Metric = "effective",
+        preset: Preset | None = None,
         last_days: int | None = None,
         today: datetime.date | str | None = None,
     ) -> Filter: ...
+    def replace(self, **changes: Unpack[FilterArgs]) -> Filter:
+        """A copy with some keywords changed; ``None`` removes one. A ``preset`` or ``last_days`` replaces the
+        dates, a ``start`` or ``end`` replaces the preset (the other bound stays the day it resolved to).
+        Analyses given a ``Filter`` and keywords use ``filter.replace(**keywords)``."""
+    def to_dict(self) -> FilterArgs:
+        """The keywords that build this filter: ``Filter(**f.to_dict()) == f``."""
+    @property
+    def providers(self) -> list[str]: ...
+    @property
+    def billing_accounts(self) -> list[str]: ...
+    @property
+    def sub_accounts(self) -> list[str]: ...
+    @property
+    def services(self) -> list[str]: ...
+    @property
+    def service_categories(self) -> list[str]: ...
+    @property
+    def regions(self) -> list[str]: ...
+    @property
+    def resource_ids(self) -> list[str]: ...
+    @property
+    def charge_categories(self) -> list[str]: ...
+    @property
+    def tags(self) -> dict[str, str | None]:
+        """Tag conditions: key to value, or to None for "has the tag"."""
+    @property
+    def untagged(self) -> bool | list[str] | None: ...
+    @property
+    def rates(self) -> dict[str, float]: ...
+    @property
+    def preset(self) -> str | None:
+        """The preset given (``start`` and ``end`` hold the days it resolved to)."""
+    @property
+    def last_days(self) -> int | None: ...
+    @property
+    def today(self) -> datetime.date | None: ...
+    def __eq__(self, value: object, /) -> bool: ...
     @property
     def start(self) -> datetime.date | None:
         """First day included (after resolving a preset)."""
@@ -88,7 +128,7 @@ class Filter:
     def end(self) -> datetime.date | None:
         """Last day included (after resolving a preset)."""
     @property
-    def metric(self) -> str:
+    def metric(self) -> Metric:
         """``billed``, ``effective``, ``list`` or ``contracted``."""
     @property
     def currency(self) -> str | None:
@@ -227,12 +267,12 @@ class Anomalies:
     def events(self) -> pl.DataFrame:
         """One row per event: ``id`` (stable: ``<segment>@<first day>``), ``segment``, a column per segment
         dimension, ``kind``, ``start``, ``end``, ``days``,
-        ``expected``, ``actual``, ``total_impact``, ``max_impact``, ``impact_percent``, ``severity``, ``score``,
-        ``currency``, ``top_cause``, ``top_cause_share``, ``feedback``."""
+        ``expected``, ``actual``, ``total_impact``, ``max_impact``, ``impact_pct``, ``severity``, ``score``,
+        ``currency``, ``top_cause``, ``top_cause_share_pct``, ``feedback``."""
     @property
     def root_causes(self) -> pl.DataFrame:
         """Ranked root causes of every event: ``segment``, ``start``, ``rank``, ``dimension``, ``value``,
-        ``actual``, ``expected``, ``contribution``, ``share``."""
+        ``actual``, ``expected``, ``contribution``, ``share_pct``."""
     @property
     def segments(self) -> list[str]:
         """Keys of every scanned series (``total`` first)."""
@@ -240,11 +280,15 @@ class Anomalies:
         """One series: ``date``, ``actual``, ``expected``, ``lower``, ``upper``, ``anomalous``."""
     def chart(self, segment: str | None = None) -> go.Figure:
         """The series with its expected band and anomalous days (default: the largest event's series)."""
-    def feedback(self, event: int | str, feedback: str, note: str | None = None) -> None:
+    def feedback(self, event: int | str, feedback: Feedback, note: str | None = None) -> None:
         """Records ``confirmed``, ``false_alarm`` or ``planned`` on an event: its ``id`` (stable however ``events``
         is sorted or filtered) or its row number in ``events``."""
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
+    def to_polars(self) -> pl.DataFrame:
+        """The result's table (``events``): ``to_polars()`` names the table of every result."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The same table as a pandas DataFrame (pandas and pyarrow must be installed)."""
 
 @final
 class Forecast:
@@ -276,6 +320,10 @@ class Forecast:
     def chart(self, segment: str | None = None) -> go.Figure:
         """History, forecast, 80% and 95% bands of one segment (default: the first, or the total)."""
     def _repr_html_(self) -> str: ...
+    def to_polars(self) -> pl.DataFrame:
+        """The result's table (``frame``): ``to_polars()`` names the table of every result."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The same table as a pandas DataFrame (pandas and pyarrow must be installed)."""
 
 @final
 class Insights:
@@ -311,13 +359,17 @@ class Insights:
     @property
     def drivers(self) -> pl.DataFrame:
         """``dimension``, ``level``, ``parent``, ``name``, ``previous``, ``current``, ``change``,
-        ``change_percent``, ``share_of_change``, ``volume_effect``, ``price_effect``, ``other_effect``, ``status``."""
+        ``change_pct``, ``share_of_change_pct``, ``volume_effect``, ``price_effect``, ``other_effect``, ``status``."""
     def waterfall(self, top_n: int = 8) -> list[tuple[str, float]]:
         """The steps from the previous total to the current one: (service, change), then ``Other``."""
     def chart(self, top_n: int = 8) -> go.Figure:
         """The waterfall chart of the change by service."""
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
+    def to_polars(self) -> pl.DataFrame:
+        """The result's table (``frame``): ``to_polars()`` names the table of every result."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The same table as a pandas DataFrame (pandas and pyarrow must be installed)."""
 
 @final
 class Recommendations:
@@ -342,6 +394,10 @@ class Recommendations:
         """Bars of the estimated monthly saving by rule."""
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
+    def to_polars(self) -> pl.DataFrame:
+        """The result's table (``frame``): ``to_polars()`` names the table of every result."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The same table as a pandas DataFrame (pandas and pyarrow must be installed)."""
 
 @final
 class Projection:
@@ -397,7 +453,7 @@ class Chat:
 
     def ask(self, question: str) -> Answer:
         """Answers ``question`` with the engine's numbers."""
-    def set_filter(self, filter: Filter | None = None, **kwargs: object) -> None:
+    def set_filter(self, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> None:
         """Narrows every later question to a filter; no arguments clear it."""
     def clear(self) -> None:
         """Forgets the conversation (the filter stays)."""
@@ -433,20 +489,29 @@ class Workspace:
         """The dashboard panels as ``plotly.graph_objects.Figure``: ``ranking``, ``distribution``, ``monthly``,
         ``stacked_monthly``, ``daily``."""
     def _figure(
-        self, panel: str, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+        self,
+        panel: Panel,
+        by: Dimension | str = "service",
+        top_n: int | None = 10,
+        filter: Filter | None = None,
+        **kwargs: Unpack[FilterArgs],
     ) -> str: ...
     def imports(self) -> pl.DataFrame:
         """The import ledger, oldest first."""
     def line_items(
         self,
         filter: Filter | None = None,
-        **kwargs: object,
+        **kwargs: Unpack[FilterArgs],
     ) -> pl.DataFrame:
         """Line items with FOCUS column names."""
-    def kpis(self, filter: Filter | None = None, **kwargs: object) -> Kpis:
+    def kpis(self, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> Kpis:
         """Key figures of the selection (filter with a ``Filter`` or its keywords)."""
     def ranking(
-        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+        self,
+        by: Dimension | str = "service",
+        top_n: int | None = 10,
+        filter: Filter | None = None,
+        **kwargs: Unpack[FilterArgs],
     ) -> pl.DataFrame:
         """Top ``top_n`` values of ``by``, then ``Other``: ``rank`` (u32, null for Other), ``name``, ``cost``.
 
@@ -454,31 +519,43 @@ class Workspace:
         ``charge_category`` or ``tag:<key>``. ``top_n=None`` keeps every value.
         """
     def distribution(
-        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+        self,
+        by: Dimension | str = "service",
+        top_n: int | None = 10,
+        filter: Filter | None = None,
+        **kwargs: Unpack[FilterArgs],
     ) -> pl.DataFrame:
-        """Top ``top_n`` values of ``by``, then ``Other``: ``name``, ``cost``, ``share`` (percent, sums to 100)."""
-    def monthly(self, by: str = "service", filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+        """Top ``top_n`` values of ``by``, then ``Other``: ``name``, ``cost``, ``share_pct`` (percent, sums to 100)."""
+    def monthly(
+        self, by: Dimension | str = "service", filter: Filter | None = None, **kwargs: Unpack[FilterArgs]
+    ) -> pl.DataFrame:
         """Monthly cost per value of ``by``, long format: ``month`` (date, first day), ``name``, ``cost``."""
     def stacked_monthly(
-        self, by: str = "service", top_n: int | None = 10, filter: Filter | None = None, **kwargs: object
+        self,
+        by: Dimension | str = "service",
+        top_n: int | None = 10,
+        filter: Filter | None = None,
+        **kwargs: Unpack[FilterArgs],
     ) -> pl.DataFrame:
         """Every month x the top values over the period, then ``Other``, zeros included: ``month``, ``name``, ``cost``."""
-    def daily(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+    def daily(self, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> pl.DataFrame:
         """Every day of the period, zero-filled: ``date``, ``cost``."""
-    def cost_per_unit(self, filter: Filter | None = None, **kwargs: object) -> pl.DataFrame:
+    def cost_per_unit(self, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> pl.DataFrame:
         """Usage cost per (service, pricing unit): ``service``, ``pricing_unit``, ``quantity``, ``cost``, ``unit_cost``."""
-    def dimension_values(self, by: str = "service", filter: Filter | None = None, **kwargs: object) -> list[str]:
+    def dimension_values(
+        self, by: Dimension | str = "service", filter: Filter | None = None, **kwargs: Unpack[FilterArgs]
+    ) -> list[str]:
         """The distinct values of ``by`` among the rows the filter selects, sorted (what a filter list offers).
 
         Read from the daily aggregate; any currency unless the filter names one.
         """
-    def currencies(self, filter: Filter | None = None, **kwargs: object) -> list[str]:
+    def currencies(self, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> list[str]:
         """The billing currencies among the rows the filter selects (its ``currency`` left aside), sorted."""
     def tag_keys(self) -> list[str]:
         """Every tag key, normalized (``CostCenter`` and ``cost-center`` are ``cost_center``), sorted."""
     def data_range(self) -> tuple[datetime.date, datetime.date] | None:
         """The first and last day with cost data, or None for an empty database."""
-    def anomaly_feedback(self, id: str, feedback: str, note: str | None = None) -> None:
+    def anomaly_feedback(self, id: str, feedback: Feedback, note: str | None = None) -> None:
         """Records ``confirmed``, ``false_alarm`` or ``planned`` on the anomaly with this ``id``
         (``Anomalies.events``); a false alarm or planned event is not raised again."""
     def anomalies(
@@ -490,10 +567,10 @@ class Workspace:
         min_impact: float = 10.0,
         min_impact_days: float | None = 0.5,
         min_percent: float = 30.0,
-        sensitivity: str | float | None = "medium",
+        sensitivity: Sensitivity | float | None = "medium",
         root_causes: bool = True,
         apply_feedback: bool = True,
-        **kwargs: object,
+        **kwargs: Unpack[FilterArgs],
     ) -> Anomalies:
         """Cost anomalies of the usage cost per segment of ``by`` (and the total), merged into events.
 
@@ -509,10 +586,12 @@ class Workspace:
         by: str | None = None,
         top_n: int = 5,
         models: Sequence[str] | None = None,
-        **kwargs: object,
+        **kwargs: Unpack[FilterArgs],
     ) -> Forecast:
         """A daily forecast with 80% and 95% intervals (``horizon``: days, or ``"90d"``, ``"3m"``)."""
-    def month_end(self, filter: Filter | None = None, *, budget: float | None = None, **kwargs: object) -> Projection:
+    def month_end(
+        self, filter: Filter | None = None, *, budget: float | None = None, **kwargs: Unpack[FilterArgs]
+    ) -> Projection:
         """Month, quarter and year-end projections, and the month against ``budget``."""
     def insights(
         self,
@@ -529,7 +608,7 @@ class Workspace:
         min_cost: float = 10.0,
         budget: float | None = None,
         anomalies: bool = True,
-        **kwargs: object,
+        **kwargs: Unpack[FilterArgs],
     ) -> Insights:
         """Why the cost moved: the latest month against the one before, or the periods given."""
     def recommendations(
@@ -538,7 +617,7 @@ class Workspace:
         *,
         include_dismissed: bool = False,
         rules: Sequence[str] | None = None,
-        **kwargs: object,
+        **kwargs: Unpack[FilterArgs],
     ) -> Recommendations:
         """What to change to pay less, with estimated monthly savings and evidence."""
     def dismiss_recommendation(self, id: str, note: str | None = None) -> None:
@@ -547,7 +626,7 @@ class Workspace:
         """Brings a dismissed recommendation back; False if it was not dismissed."""
     def chat(self) -> Chat:
         """A conversation: a language model if OPENAI_API_KEY is set, else the offline analyst."""
-    def ask(self, question: str, filter: Filter | None = None, **kwargs: object) -> Answer:
+    def ask(self, question: str, filter: Filter | None = None, **kwargs: Unpack[FilterArgs]) -> Answer:
         """Answers one question in a new conversation."""
     def cache_stats(self) -> dict[str, int]:
         """Analytics result cache use: ``hits``, ``misses``, ``entries``."""

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from finops._finops import Filter, Workspace
+    from finops.types import Panel
 
 
 def figure_from_json(text: str) -> go.Figure:
@@ -29,7 +30,7 @@ class Charts:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
 
-    def _figure(self, panel: str, by: str, top_n: int | None, filter: Filter | None, **kw: Any) -> go.Figure:
+    def _figure(self, panel: Panel, by: str, top_n: int | None, filter: Filter | None, **kw: Any) -> go.Figure:
         return figure_from_json(self._ws._figure(panel, by, top_n, filter, **kw))
 
     def ranking(

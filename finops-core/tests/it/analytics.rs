@@ -158,8 +158,8 @@ fn ranking_and_distribution_by_service() {
     let rank: Vec<Option<u32>> = top.column("rank").unwrap().u32().unwrap().iter().collect();
     assert_eq!(rank, [Some(1), Some(2), None]);
     let shares = a.distribution(&march(), Dimension::Service, 2).unwrap();
-    assert_all_close(&numbers(&shares, "share"), &[30.0 / 51.0 * 100.0, 19.0 / 51.0 * 100.0, 2.0 / 51.0 * 100.0]);
-    assert_close(numbers(&shares, "share").iter().sum(), 100.0);
+    assert_all_close(&numbers(&shares, "share_pct"), &[30.0 / 51.0 * 100.0, 19.0 / 51.0 * 100.0, 2.0 / 51.0 * 100.0]);
+    assert_close(numbers(&shares, "share_pct").iter().sum(), 100.0);
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn a_spike_is_one_event_with_its_hand_computed_impact_and_tax_and_credits_are_ne
     // A Wednesday costs 60 + 40 = 100; that day cost 600.
     assert!((e.expected - 100.0).abs() < 1e-6 && (e.actual - 600.0).abs() < 1e-6, "{e:?}");
     assert!((e.total_impact - 500.0).abs() < 1e-6 && (e.max_impact - 500.0).abs() < 1e-6);
-    assert!((e.impact_percent.unwrap() - 500.0).abs() < 1e-6);
+    assert!((e.impact_pct.unwrap() - 500.0).abs() < 1e-6);
     assert_eq!(e.currency, "USD");
     // The whole increase is in us-east-1: its contribution is 500 of the 500.
     let top = &e.root_causes[0];

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from finops._finops import Anomalies, Workspace
+    from finops.types import Feedback
 
 SEGMENTS = [
     ("Service × sub account", ("service", "sub_account")),
@@ -23,7 +24,7 @@ SEGMENTS = [
     ("Region", ("region",)),
     ("Provider", ("provider",)),
 ]
-FEEDBACK = [
+FEEDBACK: list[tuple[str, Feedback, str]] = [
     ("Confirm", "confirmed", "check"),
     ("False alarm", "false_alarm", "ban"),
     ("Planned", "planned", "calendar"),
@@ -37,12 +38,12 @@ EVENT_COLUMNS = [
     "expected",
     "actual",
     "total_impact",
-    "impact_percent",
+    "impact_pct",
     "severity",
     "top_cause",
     "feedback",
 ]
-CAUSE_COLUMNS = ["rank", "dimension", "value", "expected", "actual", "contribution", "share"]
+CAUSE_COLUMNS = ["rank", "dimension", "value", "expected", "actual", "contribution", "share_pct"]
 
 
 class AnomalyPanel(Panel):
@@ -126,7 +127,7 @@ class AnomalyPanel(Panel):
         rows = self.events.filter(self.events["id"] == self.event.value)
         return rows.row(0, named=True) if rows.height else None
 
-    def give_feedback(self, feedback: str) -> None:
+    def give_feedback(self, feedback: Feedback) -> None:
         event = self.selected()
         if event is None:
             return

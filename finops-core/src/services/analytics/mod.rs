@@ -158,7 +158,7 @@ impl Analytics {
 
     /// Each value's share of the total: the top `top_n` values of `by`, then `Other`.
     ///
-    /// Columns: `name` (String), `cost` (Float64), `share` (Float64, percent; sums to 100, null when the
+    /// Columns: `name` (String), `cost` (Float64), `share_pct` (Float64, percent; sums to 100, null when the
     /// total is zero). A value whose credits exceed its charges has a negative share. Order as
     /// [`Analytics::ranking`].
     pub fn distribution(&self, filter: &Filter, by: Dimension, top_n: usize) -> Result<DataFrame> {

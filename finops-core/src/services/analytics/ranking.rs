@@ -67,7 +67,7 @@ pub(crate) fn ranking(selection: &Selection<'_>, dimension: &Dimension, top_n: u
     )?)
 }
 
-/// Columns `name` (String), `cost` (Float64), `share` (Float64, percent of the selection's total: the column
+/// Columns `name` (String), `cost` (Float64), `share_pct` (Float64, percent of the selection's total: the column
 /// sums to 100; null when the total is zero).
 pub(crate) fn distribution(selection: &Selection<'_>, dimension: &Dimension, top_n: usize) -> Result<DataFrame> {
     check_top_n(top_n)?;
@@ -81,7 +81,11 @@ pub(crate) fn distribution(selection: &Selection<'_>, dimension: &Dimension, top
     let share: Vec<Option<f64>> = costs.iter().map(|c| (total != 0.0).then(|| c / total * 100.0)).collect();
     Ok(DataFrame::new(
         names.len(),
-        vec![Column::new("name".into(), names), Column::new("cost".into(), costs), Column::new("share".into(), share)],
+        vec![
+            Column::new("name".into(), names),
+            Column::new("cost".into(), costs),
+            Column::new("share_pct".into(), share),
+        ],
     )?)
 }
 

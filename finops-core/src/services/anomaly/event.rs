@@ -186,7 +186,7 @@ pub struct AnomalyEvent {
     /// The largest daily `actual − expected` (by absolute value).
     pub max_impact: f64,
     /// `total_impact` as a percentage of `expected` (None when nothing was expected).
-    pub impact_percent: Option<f64>,
+    pub impact_pct: Option<f64>,
     /// From the monthly impact against a normal month (see [`Severity`]).
     pub severity: Severity,
     /// The largest robust z-score of its days (|actual − expected| / (1.4826 · MAD)); 0 for a new segment.

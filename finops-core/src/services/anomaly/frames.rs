@@ -16,9 +16,9 @@ impl Anomalies {
     /// Columns: `id` (String, [`super::AnomalyEvent::id`]), `segment` (String, [`super::Segment::key`]), one String column per segment dimension named
     /// by [`crate::Dimension::name`] (`service`, `sub_account`, `tag:team`; null for the total), `kind`
     /// (String: spike, drop, step, drift, new), `start` and `end` (Date), `days` (UInt32), `expected`,
-    /// `actual`, `total_impact`, `max_impact` (Float64), `impact_percent` (Float64, null when nothing was
+    /// `actual`, `total_impact`, `max_impact` (Float64), `impact_pct` (Float64, null when nothing was
     /// expected), `severity` (String: low, medium, high, critical), `score` (Float64), `currency` (String),
-    /// `top_cause` (String `dimension=value`, null without root causes), `top_cause_share` (Float64, percent
+    /// `top_cause` (String `dimension=value`, null without root causes), `top_cause_share_pct` (Float64, percent
     /// of the impact), `feedback` (String: `confirmed`, or with `apply_feedback` off also `false_alarm` and
     /// `planned`; null without feedback).
     pub fn to_frame(&self) -> Result<DataFrame> {
@@ -41,7 +41,7 @@ impl Anomalies {
             Column::new("actual".into(), f(|x| x.actual)),
             Column::new("total_impact".into(), f(|x| x.total_impact)),
             Column::new("max_impact".into(), f(|x| x.max_impact)),
-            Column::new("impact_percent".into(), e.iter().map(|x| x.impact_percent).collect::<Vec<_>>()),
+            Column::new("impact_pct".into(), e.iter().map(|x| x.impact_pct).collect::<Vec<_>>()),
             Column::new("severity".into(), e.iter().map(|x| x.severity.as_str()).collect::<Vec<_>>()),
             Column::new("score".into(), f(|x| x.score)),
             Column::new("currency".into(), e.iter().map(|x| x.currency.as_str()).collect::<Vec<_>>()),
@@ -52,7 +52,7 @@ impl Anomalies {
                     .collect::<Vec<_>>(),
             ),
             Column::new(
-                "top_cause_share".into(),
+                "top_cause_share_pct".into(),
                 e.iter().map(|x| x.root_causes.first().map(|c| c.share)).collect::<Vec<_>>(),
             ),
             Column::new("feedback".into(), e.iter().map(|x| x.feedback.map(|f| f.as_str())).collect::<Vec<_>>()),
@@ -63,7 +63,7 @@ impl Anomalies {
     /// The root causes of every event, long format, events in [`Anomalies::events`] order and causes ranked.
     ///
     /// Columns: `segment` (String), `start` (Date: the event's first day), `rank` (UInt32, 1 = largest share),
-    /// `dimension` (String), `value` (String), `actual`, `expected`, `contribution`, `share` (Float64; share in
+    /// `dimension` (String), `value` (String), `actual`, `expected`, `contribution`, `share_pct` (Float64; share in
     /// percent of the event's total impact).
     pub fn root_causes_frame(&self) -> Result<DataFrame> {
         let rows: Vec<(&super::AnomalyEvent, usize, &super::RootCause)> =
@@ -80,7 +80,7 @@ impl Anomalies {
                 Column::new("actual".into(), num(|c| c.actual)),
                 Column::new("expected".into(), num(|c| c.expected)),
                 Column::new("contribution".into(), num(|c| c.contribution)),
-                Column::new("share".into(), num(|c| c.share)),
+                Column::new("share_pct".into(), num(|c| c.share)),
             ],
         )?)
     }

@@ -188,7 +188,7 @@ fn to_event(
         actual: found.actual,
         total_impact,
         max_impact: found.max_impact,
-        impact_percent: (found.expected.abs() > 0.0).then(|| total_impact / found.expected.abs() * 100.0),
+        impact_pct: (found.expected.abs() > 0.0).then(|| total_impact / found.expected.abs() * 100.0),
         severity: Severity::of(monthly_impact, found.normal_daily * 30.0),
         score: found.score,
         currency: currency.unwrap_or_default().to_string(),

@@ -252,7 +252,7 @@ fn concentration(cx: &Context<'_>) -> Result<Vec<Insight>> {
     let table = df!(
         "service" => top.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
         "current" => top.iter().map(|d| d.current).collect::<Vec<_>>(),
-        "share" => top.iter().map(|d| d.current / cx.current_total * 100.0).collect::<Vec<_>>(),
+        "share_pct" => top.iter().map(|d| d.current / cx.current_total * 100.0).collect::<Vec<_>>(),
     )?;
     let amount = top.iter().map(|d| d.current).sum();
     Ok(vec![Insight::new(InsightKind::Concentration, Severity::Low, headline, amount, table)])

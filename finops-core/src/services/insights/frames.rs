@@ -5,10 +5,10 @@ use polars::prelude::*;
 use super::{Driver, Insights};
 use crate::error::Result;
 
-/// Drivers as rows; `total_change` gives `share_of_change`.
+/// Drivers as rows; `total_change` gives `share_of_change_pct`.
 ///
 /// Columns: `dimension`, `level` (UInt32), `parent` (String, null at level 1), `name`, `previous`, `current`,
-/// `change`, `change_percent` (null when nothing before), `share_of_change` (percent of `total_change`, null
+/// `change`, `change_pct` (null when nothing before), `share_of_change_pct` (percent of `total_change`, null
 /// when it is zero), `volume_effect`, `price_effect`, `other_effect` (Float64; the three sum to `change`),
 /// `status` (new, vanished, up, down, flat).
 pub(crate) fn drivers_frame(drivers: &[Driver], total_change: f64) -> Result<DataFrame> {
@@ -21,8 +21,8 @@ pub(crate) fn drivers_frame(drivers: &[Driver], total_change: f64) -> Result<Dat
         "previous" => f(|d| d.previous),
         "current" => f(|d| d.current),
         "change" => f(|d| d.change()),
-        "change_percent" => drivers.iter().map(|d| (d.previous != 0.0).then(|| d.change() / d.previous.abs() * 100.0)).collect::<Vec<_>>(),
-        "share_of_change" => drivers.iter().map(|d| (total_change != 0.0).then(|| d.change() / total_change * 100.0)).collect::<Vec<_>>(),
+        "change_pct" => drivers.iter().map(|d| (d.previous != 0.0).then(|| d.change() / d.previous.abs() * 100.0)).collect::<Vec<_>>(),
+        "share_of_change_pct" => drivers.iter().map(|d| (total_change != 0.0).then(|| d.change() / total_change * 100.0)).collect::<Vec<_>>(),
         "volume_effect" => f(|d| d.volume),
         "price_effect" => f(|d| d.price),
         "other_effect" => f(|d| d.other()),
@@ -48,8 +48,8 @@ impl Insights {
     }
 
     /// Every driver (see [`Insights::drivers`]) as rows; columns as documented on the drivers table:
-    /// `dimension`, `level`, `parent`, `name`, `previous`, `current`, `change`, `change_percent`,
-    /// `share_of_change` (of the total change), `volume_effect`, `price_effect`, `other_effect`, `status`.
+    /// `dimension`, `level`, `parent`, `name`, `previous`, `current`, `change`, `change_pct`,
+    /// `share_of_change_pct` (of the total change), `volume_effect`, `price_effect`, `other_effect`, `status`.
     pub fn drivers_frame(&self) -> Result<DataFrame> {
         drivers_frame(&self.drivers, self.change())
     }
