@@ -207,20 +207,10 @@ def _tags(raw: DataFrame, name: str | None) -> Column:
     return F.when(text.isin("{}", "[]"), None).otherwise(text)
 
 
-#: The daily aggregate's keys (the other columns are sums).
-_KEYS = [
-    "day",
-    "provider",
-    "billing_account",
-    "sub_account",
-    "service",
-    "service_category",
-    "region",
-    "charge_category",
-    "currency",
-    "tags",
-    "pricing_unit",
-]
+#: The columns the daily aggregate sums; every other column of ``finops.DAILY_FRAME_COLUMNS`` is a key.
+_COSTS = ("billed_cost", "effective_cost", "list_cost", "contracted_cost")
+_SUMS = (*_COSTS, "pricing_quantity", "line_items")
+_KEYS = [name for name in finops.DAILY_FRAME_COLUMNS if name not in _SUMS]
 
 
 def daily(
@@ -239,7 +229,7 @@ def daily(
         costs = costs.where(F.col("day") >= F.lit(str(start)).cast("date"))
     if end is not None:
         costs = costs.where(F.col("day") <= F.lit(str(end)).cast("date"))
-    sums = [F.sum(name).alias(name) for name in ("billed_cost", "effective_cost", "list_cost", "contracted_cost")]
+    sums = [F.sum(name).alias(name) for name in _COSTS]
     return costs.groupBy(*_KEYS).agg(
         *sums, F.sum("pricing_quantity").alias("pricing_quantity"), F.count(F.lit(1)).alias("line_items")
     )
