@@ -18,10 +18,11 @@ CARGO_ENV = PYO3_BUILD_EXTENSION_MODULE=1 \
 	PYO3_ENVIRONMENT_SIGNATURE=cpython-$(PY_VERSION)-64bit \
 	PYTHON_SYS_EXECUTABLE=$(abspath $(PY))
 
-.PHONY: help venv develop kernel build test test-rust test-python lint demo lab bench bench-analytics bench-scale wheel wheel-test browser java dashboard clean
+.PHONY: help venv develop kernel build test test-rust test-python lint demo demo-rust notebooks-html lab bench bench-analytics bench-scale wheel wheel-test browser java dashboard clean
 
 help:
-	@echo "make demo   - install, build, load sample data into $(DB), print a summary"
+	@echo "make demo   - install, build, load sample data into $(DB), print a summary, run every notebook"
+	@echo "make demo-rust - the Rust half of make demo: the evcxr kernel and the Rust notebooks"
 	@echo "make test   - install, build, run every test (Rust, Python, notebooks, stubs, lint)"
 	@echo "make lint-deploy - check the Dockerfile, docker-compose.yml and deploy/k8s offline (no image build)"
 	@echo "make kernel - install the Rust notebook kernel (evcxr with finops preloaded) and warm its cache"
@@ -140,15 +141,30 @@ lint-deploy: venv
 	@out=$$($(VENV)/bin/kubernetes-validate --strict -k $(K8S_VERSION) $(K8S_MANIFESTS)); rc=$$?; echo "$$out"; \
 		if [ $$rc -ne 0 ] || grep -q '^WARN' <<<"$$out"; then echo "kubernetes-validate: invalid manifests"; exit 1; fi
 
-demo: develop kernel browser
+# The Python side first (data, showcase, screenshots, the Python notebooks), its outputs printed; then the Rust
+# kernel and the Rust notebooks, the slow part of a first run, last (demo-rust).
+demo: develop browser
 	FINOPS_DB=$(DB) $(PY) scripts/demo.py
 	FINOPS_DB=$(abspath $(DB)) $(PY) scripts/dashboard_screenshots.py data/screenshots
-	@for nb in notebooks/python/*.ipynb notebooks/rust/*.ipynb; do \
+	@$(MAKE) --no-print-directory notebooks-html NOTEBOOKS="notebooks/python/*.ipynb"
+	@echo "  notebooks       $(CURDIR)/data/notebooks/python/ (executed, as HTML)"
+	@echo
+	@echo "The Python side is ready (above). Now the Rust notebooks: on a first run, installing their kernel takes"
+	@echo "about 9 minutes (cargo install evcxr_jupyter) and its first compile of finops about 5 more; then each of"
+	@echo "the 7 notebooks a minute or two. Interrupting here loses nothing of the above."
+	@$(MAKE) --no-print-directory demo-rust
+
+demo-rust: develop kernel
+	@$(MAKE) --no-print-directory notebooks-html NOTEBOOKS="notebooks/rust/*.ipynb"
+	@echo "  notebooks       $(CURDIR)/data/notebooks/rust/ (executed, as HTML)"
+
+# Executes $(NOTEBOOKS) into HTML under data/notebooks/<python|rust>/.
+notebooks-html:
+	@for nb in $(NOTEBOOKS); do \
 		FINOPS_DB=$(abspath $(DB)) $(VENV)/bin/jupyter nbconvert --to html --execute --log-level=WARN \
 			--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.startup_timeout=600 \
 			--output-dir "data/notebooks/$$(basename $$(dirname $$nb))" "$$nb" || exit 1; \
 	done
-	@echo "  notebooks       $(CURDIR)/data/notebooks/python/ and rust/ (executed, as HTML)"
 
 # JupyterLab with the Python kernel of .venv and the Rust kernel (Rust (finops)).
 # An export uploaded in the dashboard reaches the kernel as one websocket message: tornado's 10 MiB default would
