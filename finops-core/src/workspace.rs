@@ -69,7 +69,7 @@ impl Workspace {
         let config = Config::load()?;
         let source = crate::store::FrameSource::new(frame)?;
         let analytics = OnceLock::new();
-        let _ = analytics.set(Analytics::over(Arc::new(source), &config));
+        let _ = analytics.set(Analytics::over(crate::store::Source::Frame(source), &config));
         Ok(Workspace { store: None, config, analytics, detected: Mutex::default() })
     }
 

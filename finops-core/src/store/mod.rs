@@ -41,7 +41,7 @@ pub use import::{IngestOptions, ProgressFn};
 pub(crate) use labels::Labels;
 pub use ledger::ImportRecord;
 pub use recommendations::Dismissal;
-pub(crate) use source::{CostSource, Daily, SqliteSource};
+pub(crate) use source::{CostSource, Daily, Source, SqliteSource};
 pub use usage::{DailyOnDemand, ResourceUsage, UsageWindow};
 
 /// An open finops database.

@@ -58,6 +58,27 @@ pub(crate) trait CostSource: Send + Sync {
     fn anomaly_feedback(&self) -> Result<HashMap<(String, i32), Feedback>>;
 }
 
+/// Every source analytics can read, as one closed type. Analytics hold this value rather than a trait object so
+/// that each call dispatches into the code of the copy of finops making it: the evcxr kernel links a fresh copy of
+/// finops (and polars) into every notebook cell, a trait object keeps the vtable of the cell that created it, and
+/// the frames that cell's code builds carry its copy's hashing seeds into the next cell's lookups by name.
+pub(crate) enum Source {
+    /// A finops database.
+    Sqlite(SqliteSource),
+    /// A daily aggregate computed elsewhere.
+    Frame(super::FrameSource),
+}
+
+impl Source {
+    /// The source behind the data boundary, dispatched from the calling copy's code.
+    pub(crate) fn get(&self) -> &dyn CostSource {
+        match self {
+            Source::Sqlite(s) => s,
+            Source::Frame(f) => f,
+        }
+    }
+}
+
 /// A finops database read on a connection of its own (read-only), so readers never wait on or block an import.
 pub(crate) struct SqliteSource {
     reader: Mutex<Reader>,

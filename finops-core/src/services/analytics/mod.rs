@@ -42,7 +42,7 @@ pub(crate) use selection::{Selection, COST};
 use crate::error::Result;
 use crate::filter::Filter;
 use crate::infra::{CacheStats, Config, TtlCache};
-use crate::store::{CostSource, Daily, Labels, SqliteSource, Store};
+use crate::store::{CostSource, Daily, Labels, Source, SqliteSource, Store};
 
 /// A question asked, for the cache (with the filter's text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -100,7 +100,7 @@ fn code_copy() -> usize {
 /// filters. Names of absent values are [`NONE_LABEL`] and [`UNTAGGED_LABEL`]; the bucket beyond the top N
 /// is [`OTHER_LABEL`].
 pub struct Analytics {
-    source: Arc<dyn CostSource>,
+    source: Source,
     loaded: Mutex<Option<Arc<Loaded>>>,
     cache: Mutex<TtlCache<(Query, String), Answer>>,
 }
@@ -108,7 +108,7 @@ pub struct Analytics {
 impl std::fmt::Debug for Analytics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analytics")
-            .field("source", &self.source.describe())
+            .field("source", &self.source().describe())
             .field("cache", &self.cache_stats())
             .finish()
     }
@@ -123,17 +123,17 @@ impl Analytics {
     /// Analytics over `store`'s database, on a connection of its own, caching as `config` says
     /// (`enable_cache`, `cache_ttl`). Nothing is read until the first query.
     pub fn open(store: &Store, config: &Config) -> Result<Analytics> {
-        Ok(Analytics::over(Arc::new(SqliteSource::open(store.path())?), config))
+        Ok(Analytics::over(Source::Sqlite(SqliteSource::open(store.path())?), config))
     }
 
     /// Analytics over any source of cost data (the data boundary, see [`crate::store`]).
-    pub(crate) fn over(source: Arc<dyn CostSource>, config: &Config) -> Analytics {
+    pub(crate) fn over(source: Source, config: &Config) -> Analytics {
         Analytics { source, loaded: Mutex::new(None), cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())) }
     }
 
     /// Where the data comes from.
     pub(crate) fn source(&self) -> &dyn CostSource {
-        self.source.as_ref()
+        self.source.get()
     }
 
     /// Headline figures: total, daily average, extreme days, change against the previous period, month to
@@ -286,13 +286,13 @@ impl Analytics {
     /// of the code loaded it, see [`code_copy`]).
     fn data(&self) -> Result<Arc<Loaded>> {
         let mut loaded = lock(&self.loaded);
-        let version = self.source.version()?;
+        let version = self.source().version()?;
         if let Some(current) = loaded.as_ref().filter(|l| l.version == version && l.copy == code_copy()) {
             return Ok(current.clone());
         }
         let generation = loaded.as_ref().map_or(0, |l| l.generation + 1);
         let started = Instant::now();
-        let Daily { version, frame, labels } = self.source.daily()?;
+        let Daily { version, frame, labels } = self.source().daily()?;
         tracing::debug!(rows = frame.height(), version, elapsed = ?started.elapsed(), "loaded the daily aggregate");
         let fresh = Arc::new(Loaded { version, copy: code_copy(), generation, frame, labels });
         *loaded = Some(fresh.clone());
