@@ -9,6 +9,12 @@ workspace's target/. The first build of polars there takes minutes (about 4 on 2
 evcxr's default opt-level 2). With `:cache`, evcxr keeps the compiled crates under $XDG_CACHE_HOME/evcxr, so
 once this script has run a cell once, a new kernel is ready in well under a minute.
 
+Why the wrapper (LAUNCHER): each kernel builds its cells in a temporary directory of 1 to 5 GB, which evcxr deletes
+only when it exits cleanly. Jupyter stops a kernel by killing its process group, so every kernel left one behind in
+/tmp and a day of notebooks filled the disk. The launcher gives each kernel a directory named after its process,
+deletes it when the kernel ends (however it ends), and deletes any a kernel left (a machine that stopped) when the
+next one starts.
+
 python scripts/rust_kernel.py [--no-warm]
 """
 
@@ -44,6 +50,29 @@ warm.metric
 """
 
 
+LAUNCHER = """\
+#!/bin/sh
+# Written by scripts/rust_kernel.py (see there): evcxr_jupyter with a build directory that does not outlive it.
+set -u
+base="${{TMPDIR:-/tmp}}/finops-evcxr-$(id -u)"
+mkdir -p "$base"
+for dir in "$base"/*; do
+  [ -d "$dir" ] || continue
+  kill -0 "${{dir##*/}}" 2>/dev/null || rm -rf "$dir"
+done
+if [ -z "${{EVCXR_TMPDIR:-}}" ]; then
+  EVCXR_TMPDIR="$base/$$"
+  export EVCXR_TMPDIR
+  mkdir -p "$EVCXR_TMPDIR"
+  # A watcher in a session of its own (Jupyter kills the kernel's process group) deletes the directory once
+  # the kernel, which replaces this shell and keeps its process id, has ended.
+  setsid sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; rm -rf "$2"' watcher $$ "$EVCXR_TMPDIR" \\
+    </dev/null >/dev/null 2>&1 &
+fi
+exec "{evcxr}" "$@"
+"""
+
+
 def install() -> None:
     evcxr = VENV / "bin" / "evcxr_jupyter"
     if not evcxr.exists():
@@ -51,9 +80,12 @@ def install() -> None:
     CONFIG_DIR.mkdir(parents=True, exist_ok=True)
     init = INIT.format(core=ROOT / "finops-core", display=ROOT / "finops-display")
     (CONFIG_DIR / "init.evcxr").write_text(init)
+    launcher = CONFIG_DIR / "kernel.sh"
+    launcher.write_text(LAUNCHER.format(evcxr=evcxr))
+    launcher.chmod(0o755)
     KERNEL_DIR.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [str(evcxr), "--control_file", "{connection_file}"],
+        "argv": [str(launcher), "--control_file", "{connection_file}"],
         "display_name": "Rust (finops)",
         "language": "rust",
         "interrupt_mode": "message",

@@ -7,6 +7,7 @@ runs them one at a time, as evcxr needs.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import nbformat
@@ -25,6 +26,10 @@ NOTEBOOKS = (
 def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A database of its own: the notebook starts from nothing and loads the sample itself.
     monkeypatch.setenv("FINOPS_DB", str(tmp_path / "finops.db"))
+    # The kernel's temporary files go here, to check that a Rust kernel leaves none behind (scripts/rust_kernel.py:
+    # each one built 1 to 5 GB there and, stopped by Jupyter, used to keep it).
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata["kernelspec"]["name"]
     # A cell slower than the timeout fails the test instead of holding CI. A Rust kernel's first cell compiles
@@ -50,3 +55,15 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         mimes = {mime for o in cell.outputs for mime in o.get("data", {})}
         assert {"application/vnd.plotly.v1+json", "text/html"} <= mimes, (cell.source, mimes)
     assert os.environ["FINOPS_DB"] == str(tmp_path / "finops.db")
+    if kernel == "finops-rust":
+        assert not build_directories_left(tmp_path / "tmp"), "the kernel left its build directory behind"
+
+
+def build_directories_left(tmp: Path) -> list[Path]:
+    """What a stopped kernel left in `tmp`, given its launcher's watcher a few seconds to delete it."""
+    for _ in range(30):
+        left = [p for p in tmp.iterdir() if not p.name.startswith("finops-evcxr-")] + list(tmp.glob("finops-evcxr-*/*"))
+        if not left:
+            break
+        time.sleep(0.5)
+    return left
