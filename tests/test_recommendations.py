@@ -58,6 +58,7 @@ def test_each_saving_matches_its_published_price_ratio(recs_ws: finops.Workspace
     # An idle address saves its whole cost: 0.12 a day.
     assert by_rule["idle-address"]["monthly_saving"] == pytest.approx(0.12 * DAYS_PER_MONTH)
     assert recs.total_saving == pytest.approx({"USD": (0.4 + 0.12) * DAYS_PER_MONTH})
+    assert recs.overlap_saving == {}  # one rule per resource: nothing counted twice
     evidence = recs.evidence(gp2["id"])
     assert evidence["resource_id"].to_list() == ["vol-1"]
     assert evidence["cost"].sum() == pytest.approx(120.0)

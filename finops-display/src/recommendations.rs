@@ -66,13 +66,23 @@ fn confidence_color(confidence: &str) -> &'static str {
 /// The total saving per currency, then a card per recommendation (the first `limit`).
 pub fn recommendation_cards(recs: &Recommendations, limit: usize) -> String {
     let totals: Vec<String> = recs.total_saving().iter().map(|(c, v)| format_money(*v, Some(c))).collect();
+    let overlaps: Vec<String> = recs.overlap_saving().iter().map(|(c, v)| format_money(*v, Some(c))).collect();
     let live = recs.items.iter().filter(|r| !r.dismissed).count();
     let mut html = format!(
         "<div style=\"font-family:sans-serif\"><div style=\"font-size:18px;font-weight:600\">Estimated saving: {} \
-         per month</div><div style=\"font-size:12px;color:#667085;margin-bottom:8px\">{live} recommendations{}\
+         per month</div><div style=\"font-size:12px;color:#667085;margin-bottom:8px\">{live} recommendations{}{}\
          </div><div style=\"display:flex;flex-direction:column;gap:6px\">",
         escape(&if totals.is_empty() { "none".to_string() } else { totals.join(" + ") }),
         if live < recs.items.len() { format!(", {} dismissed", recs.items.len() - live) } else { String::new() },
+        if overlaps.is_empty() {
+            String::new()
+        } else {
+            // The total is net: rules on one machine count together, not added.
+            escape(&format!(
+                "; rules on the same machines counted together, {} less than their sum",
+                overlaps.join(" + ")
+            ))
+        },
     );
     for r in recs.items.iter().take(limit) {
         let color = confidence_color(r.confidence.as_str());

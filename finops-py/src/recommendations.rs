@@ -62,10 +62,18 @@ impl PyRecommendations {
         self.to_polars(py)?.call_method0("to_pandas")
     }
 
-    /// Estimated monthly saving per currency (dismissed recommendations left out).
+    /// Estimated monthly saving per currency (dismissed recommendations left out), net of overlaps: rules on
+    /// the same resource count together, each applied to what the others leave.
     #[getter]
     fn total_saving(&self) -> std::collections::BTreeMap<String, f64> {
         self.0.total_saving()
+    }
+
+    /// Per currency, what adding the savings of rules on the same resource would over-claim (the sum of
+    /// `monthly_saving` minus `total_saving`); empty when nothing overlaps.
+    #[getter]
+    fn overlap_saving(&self) -> std::collections::BTreeMap<String, f64> {
+        self.0.overlap_saving()
     }
 
     /// The ids, in `frame` order.

@@ -382,7 +382,11 @@ class Recommendations:
         ``hourly_commitment``, ``dismissed``: one row per recommendation, largest saving first."""
     @property
     def total_saving(self) -> dict[str, float]:
-        """Estimated monthly saving per currency (dismissed ones left out)."""
+        """Estimated monthly saving per currency (dismissed ones left out), net of overlaps: rules on the same
+        resource count together, each applied to what the others leave."""
+    @property
+    def overlap_saving(self) -> dict[str, float]:
+        """Per currency, what adding the savings of rules on the same resource would over-claim."""
     @property
     def ids(self) -> list[str]:
         """The ids, in ``frame`` order."""

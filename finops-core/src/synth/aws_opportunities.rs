@@ -27,6 +27,10 @@ impl AwsSim {
         let last = period.days.saturating_sub(1);
         let mut found = Found::new(PROVIDER, "USD");
         let mut untagged: BTreeMap<u32, f64> = BTreeMap::new();
+        // Per resource, the share of its on-demand spend a commitment should still count once the other
+        // opportunities are taken: none of a machine to schedule (it stops running around the clock), the new
+        // type's price over the old one for a machine to move.
+        let mut left = vec![1.0; self.fleet.resources.len()];
         for (index, r) in self.fleet.resources.iter().enumerate() {
             if r.tags.pairs(KeyStyle::Pascal).next().is_none() {
                 *untagged.entry(r.account).or_insert(0.0) += track.recent[index].0;
@@ -46,6 +50,7 @@ impl AwsSim {
                 "BoxUsage:c4.2xlarge" => {
                     let saving = 1.0 - rate_of("BoxUsage:c5.2xlarge") / service.rate;
                     found.add("previous-generation", account, id, monthly, monthly * saving, planted);
+                    left[index] *= 1.0 - saving;
                 }
                 "PublicIPv4:IdleAddress" => found.add("idle-address", account, id, monthly, monthly, planted),
                 "TimedStorage-ByteHrs" if r.launch + RECENT_DAYS <= period.days => {
@@ -58,6 +63,7 @@ impl AwsSim {
             let always_on_machine = service.id == IdKind::Instance && service.profile.pattern == Pattern::AlwaysOn;
             if non_production && always_on_machine && last + 1 - r.launch >= 7 {
                 found.add("non-production-schedule", account, id, monthly, monthly * (1.0 - SCHEDULED_SHARE), false);
+                left[index] = 0.0;
             }
         }
         let days = f64::from(RECENT_DAYS.min(period.days));
@@ -66,7 +72,13 @@ impl AwsSim {
             found.add("untagged-spend", id, "untagged", cost / days * DAYS_PER_MONTH, 0.0, false);
         }
         let payer = &self.accounts[0].id;
-        for (scope, daily) in &track.uncovered {
+        for (scope, resources) in &track.uncovered {
+            let mut daily = vec![0.0; period.days as usize];
+            for (&index, series) in resources {
+                for (total, cost) in daily.iter_mut().zip(series) {
+                    *total += cost * left[index];
+                }
+            }
             let price = if scope == "BoxUsage" { SAVINGS_PLAN_FACTOR } else { RDS_RESERVED_PRICE };
             let hourly: Vec<f64> = daily.iter().map(|d| d / 24.0).collect();
             let saving = best_commitment_saving(&hourly, price) * 24.0 * DAYS_PER_MONTH;

@@ -93,8 +93,8 @@ pub(super) struct Track {
     days: u32,
     /// Per resource: EffectiveCost and days in the last 30 days.
     pub(super) recent: Vec<(f64, u32)>,
-    /// On-demand cost per day index, by commitment scope (`BoxUsage`, `<region>|<usage type>`).
-    pub(super) uncovered: BTreeMap<String, Vec<f64>>,
+    /// On-demand cost per day index, by commitment scope (`BoxUsage`, `<region>|<usage type>`) and resource.
+    pub(super) uncovered: BTreeMap<String, BTreeMap<usize, Vec<f64>>>,
     /// Per commitment: fee, unused part, unused part in the last 30 days.
     commitments: BTreeMap<String, (f64, f64, f64)>,
 }
@@ -119,7 +119,8 @@ impl Track {
         }
         if let Some((scope, cost)) = on_demand {
             let days = self.days as usize;
-            self.uncovered.entry(scope).or_insert_with(|| vec![0.0; days])[day as usize] += cost;
+            let series = self.uncovered.entry(scope).or_default().entry(resource).or_insert_with(|| vec![0.0; days]);
+            series[day as usize] += cost;
         }
     }
 

@@ -136,6 +136,74 @@ fn a_missing_price_gives_no_saving_and_a_known_one_its_ratio() {
     assert!(m3.monthly_cost > 0.0);
 }
 
+/// 30 days of four AWS machines running 24 h on demand in one billing account: `i-prod` (m5.xlarge, $0.192/h,
+/// production), `i-dev` (m5.xlarge, dev), `i-old` (c4.2xlarge, $0.398/h, production) and `i-devold` (c4.2xlarge,
+/// dev): two to schedule, two to move to c5.2xlarge ($0.34/h), one of them both.
+fn overlapping_fleet() -> String {
+    let mut csv = format!("{HEADER},PricingCategory,Tags\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    for n in 0..30 {
+        let (day, next) = (start + chrono::Days::new(n), start + chrono::Days::new(n + 1));
+        for (id, meter, rate, env) in [
+            ("i-prod", "BoxUsage:m5.xlarge", 0.192, "prod"),
+            ("i-dev", "BoxUsage:m5.xlarge", 0.192, "dev"),
+            ("i-old", "BoxUsage:c4.2xlarge", 0.398, "prod"),
+            ("i-devold", "BoxUsage:c4.2xlarge", 0.398, "dev"),
+        ] {
+            let cost = 24.0 * rate;
+            let _ = writeln!(
+                csv,
+                "{day}T00:00:00Z,{next}T00:00:00Z,{cost},{cost},USD,Usage,AWS,payer,111,Amazon Elastic Compute Cloud,\
+                 Compute,us-east-1,{id},{meter},24,Hours,Standard,\"{{\"\"environment\"\":\"\"{env}\"\"}}\""
+            );
+        }
+    }
+    csv
+}
+
+#[test]
+fn the_commitment_sizes_on_what_the_other_recommendations_leave_and_the_total_is_net() {
+    let (_dir, ws) = workspace_with(&overlapping_fleet());
+    let recs = ws.recommendations(&Filter::default()).unwrap();
+    let of = |rule: RuleCode, key: &str| {
+        recs.items.iter().find(|r| r.rule == rule && r.key == key).unwrap_or_else(|| panic!("{rule:?} {key}"))
+    };
+    // A month is 30.4375 days, 730.5 hours. By hand:
+    // - i-dev: $4.608 a day, $140.256 a month; a schedule saves 1 − 60/168 of it: $90.165.
+    // - i-old: $9.552 a day, $290.742 a month; c5.2xlarge saves 1 − 0.34/0.398 of it: $42.369.
+    // - i-devold: both, $186.904 and $42.369 alone; together 290.742 × (1 − 60/168 × 0.34/0.398) = $202.035.
+    // - The Savings Plan covers what runs every hour once those are done: i-prod ($0.192/h) and i-old at the
+    //   c5 price ($0.34/h), $0.532/h (not the $1.18/h of the four as billed); 28% of it over 730.5 h: $108.815.
+    let close = |found: f64, expected: f64| (found - expected).abs() < 0.01;
+    assert!(close(of(RuleCode::NonProductionSchedule, "i-dev").monthly_saving, 90.165));
+    assert!(close(of(RuleCode::PreviousGeneration, "i-old").monthly_saving, 42.369));
+    assert!(close(of(RuleCode::NonProductionSchedule, "i-devold").monthly_saving, 186.904));
+    assert!(close(of(RuleCode::PreviousGeneration, "i-devold").monthly_saving, 42.369));
+    let plan = of(RuleCode::Commitment, "BoxUsage");
+    let sized = plan.commitment.as_ref().unwrap();
+    assert!((sized.covered_hourly - 0.532).abs() < 1e-6, "{plan:#?}");
+    assert!((sized.discount - 0.28).abs() < 1e-12);
+    assert!(close(plan.monthly_saving, 108.815), "{plan:#?}");
+    assert_eq!(plan.resources, ["i-old", "i-prod"], "scheduled machines leave the commitment's base");
+    // The method states the discount, the hours sized on and what was taken out.
+    for part in ["28% off", "720 hours of the 30 days", "i-dev, i-devold", "(i-old)"] {
+        assert!(plan.method.contains(part), "{part:?} not in {}", plan.method);
+    }
+    // The total counts i-devold's two recommendations together; the overlap is what addition would add.
+    let total = recs.total_saving()["USD"];
+    assert!(close(total, 90.165 + 42.369 + 202.035 + 108.815), "{total}");
+    assert!(close(recs.overlap_saving()["USD"], 186.904 + 42.369 - 202.035));
+    assert!(of(RuleCode::NonProductionSchedule, "i-devold").method.contains("together they save 202.04 USD"));
+
+    // Dismissing i-dev's schedule (it must stay up) puts it back in the base: $0.724/h, saving $148.087.
+    let id = of(RuleCode::NonProductionSchedule, "i-dev").id.clone();
+    ws.dismiss_recommendation(&id, Some("runs the nightly build")).unwrap();
+    let after = ws.recommendations(&Filter::default()).unwrap();
+    let plan = after.items.iter().find(|r| r.rule == RuleCode::Commitment).unwrap();
+    assert!((plan.commitment.as_ref().unwrap().covered_hourly - 0.724).abs() < 1e-6, "{plan:#?}");
+    assert!(close(plan.monthly_saving, 0.724 * 0.28 * 730.5), "{plan:#?}");
+}
+
 #[test]
 fn a_dismissal_persists_across_sessions_until_restored() {
     let (dir, ws) = workspace_with(&two_old_instances());

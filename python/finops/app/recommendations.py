@@ -41,9 +41,16 @@ class RecommendationsPanel(Panel):
         recs = self.ws.recommendations(include_dismissed=self.dismissed.value, **selection)
         self.recommendations = recs
         savings = ", ".join(money(v, c) for c, v in sorted(recs.total_saving.items())) or "nothing"
+        overlap = ", ".join(money(v, c) for c, v in sorted(recs.overlap_saving.items()))
+        # The total is net: what rules on one machine save together, not their sum (stated when they overlap).
+        net = (
+            f" (rules on the same machines counted together: {html.escape(overlap)} less than their sum)"
+            if overlap
+            else ""
+        )
         self.total.value = (
             f'<div class="finops-saving" style="font-family:sans-serif;font-size:16px">{len(recs)} recommendations, '
-            f"estimated saving <b>{html.escape(savings)}</b> per month</div>"
+            f"estimated saving <b>{html.escape(savings)}</b> per month{net}</div>"
         )
         self.chart.outputs = (figure(recs.chart()),) if len(recs) else ()
         self.cards.children = [self._card(row) for row in recs.frame.head(CARDS).iter_rows(named=True)]

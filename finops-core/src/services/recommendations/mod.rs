@@ -21,9 +21,18 @@
 //! | `untagged-spend` | usage without tags | none: allocation |
 //!
 //! Amounts are in each recommendation's own currency (the filter's rates are not applied); totals are per
-//! currency. Monthly amounts are the last 30 days of the selection per average month (30.44 days). Rules can
-//! overlap (a dev machine may be both scheduled and committed to): savings of different rules on the same
-//! resource do not add up.
+//! currency. Monthly amounts are the last 30 days of the selection per average month (30.44 days).
+//!
+//! Rules can touch the same machine; their savings never add up to more than the changes would save
+//! together:
+//! - the `commitment` rule runs last and sizes on the on-demand spend left after the other recommendations
+//!   (a machine scheduled to business hours leaves the around-the-clock base a commitment covers; one moved to
+//!   the current generation counts at its new price); a dismissed recommendation changes nothing, so its
+//!   machine counts again as it runs;
+//! - two rules on one resource (a dev machine of a previous generation, to schedule and to move) each state
+//!   their own saving, and [`Recommendations::total_saving`] counts them together, one applied to what the
+//!   other leaves: `cost × (1 − (1 − a)(1 − b))` for savings of shares `a` and `b`. What plain addition would
+//!   have over-claimed is [`Recommendations::overlap_saving`], and each such recommendation says so.
 //!
 //! ```no_run
 //! use finops_core::prelude::*;
@@ -45,6 +54,7 @@ mod model;
 mod nat_gateway;
 mod old_snapshots;
 mod optimizer;
+mod overlap;
 mod previous_generation;
 pub mod rates;
 mod schedules;
@@ -65,9 +75,8 @@ use inputs::Inputs;
 /// A rule: the recommendations it finds in the inputs.
 type Rule = fn(&Inputs<'_>) -> Vec<Recommendation>;
 
-/// Every rule, in catalogue order.
+/// Every rule but `commitment`, which runs after them on what they leave ([`commitments::find`]).
 const RULES: &[(RuleCode, Rule)] = &[
-    (RuleCode::Commitment, commitments::find),
     (RuleCode::UnusedCommitment, unused_commitment::find),
     (RuleCode::Gp2ToGp3, gp2_volumes::find),
     (RuleCode::PreviousGeneration, previous_generation::find),
@@ -103,13 +112,26 @@ impl Recommendations {
         self.items.iter().find(|r| r.id == id)
     }
 
-    /// Estimated monthly saving per currency (dismissed recommendations left out).
+    /// Estimated monthly saving per currency (dismissed recommendations left out), net of overlaps: savings
+    /// of several rules on one resource count together, each applied to what the others leave.
     pub fn total_saving(&self) -> BTreeMap<String, f64> {
         let mut totals = BTreeMap::new();
-        for r in self.items.iter().filter(|r| !r.dismissed) {
-            *totals.entry(r.currency.clone()).or_insert(0.0) += r.monthly_saving;
+        for (currency, net, _) in overlap::per_resource(&self.items) {
+            *totals.entry(currency).or_insert(0.0) += net;
         }
         totals
+    }
+
+    /// Per currency, what adding the savings of rules on the same resource would have over-claimed (the sum
+    /// of the recommendations' savings minus [`Recommendations::total_saving`]); empty when nothing overlaps.
+    pub fn overlap_saving(&self) -> BTreeMap<String, f64> {
+        let mut overlaps = BTreeMap::new();
+        for (currency, net, gross) in overlap::per_resource(&self.items) {
+            if gross - net > 1e-9 {
+                *overlaps.entry(currency).or_insert(0.0) += gross - net;
+            }
+        }
+        overlaps
     }
 }
 
@@ -123,18 +145,20 @@ pub(crate) fn recommend(store: &Store, filter: &Filter, options: &Recommendation
     let groups = inputs::group(&usage);
     let inputs = Inputs { window, usage: &usage, groups: &groups, daily: &daily };
     let dismissed = store.recommendation_dismissals()?;
-    let mut items = Vec::new();
-    for (code, rule) in RULES {
-        if !options.rules.is_empty() && !options.rules.contains(code) {
-            continue;
-        }
-        for mut r in rule(&inputs) {
-            r.dismissed = dismissed.contains_key(&r.id);
-            if options.include_dismissed || !r.dismissed {
-                items.push(r);
-            }
-        }
+    // Every rule runs whatever `options.rules` asks for: the commitment is sized on what the others leave.
+    let mut items: Vec<Recommendation> = RULES.iter().flat_map(|(_, rule)| rule(&inputs)).collect();
+    for r in &mut items {
+        r.dismissed = dismissed.contains_key(&r.id);
     }
+    let changes = commitments::Changes::of(&items);
+    for mut r in commitments::find(&inputs, &changes) {
+        r.dismissed = dismissed.contains_key(&r.id);
+        items.push(r);
+    }
+    overlap::explain(&mut items);
+    items.retain(|r| {
+        (options.include_dismissed || !r.dismissed) && (options.rules.is_empty() || options.rules.contains(&r.rule))
+    });
     items.sort_by(|a, b| {
         b.monthly_saving
             .total_cmp(&a.monthly_saving)
