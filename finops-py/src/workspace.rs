@@ -376,7 +376,7 @@ impl PyWorkspace {
     /// A daily cost forecast with 80% and 95% intervals: of the total, or of the `top_n` values of `by`.
     /// `horizon` is a number of days or text such as `"90d"` or `"3m"` (to the end of the third month after
     /// the last day of data); `models` restricts the candidates (`ets`, `mstl`, `seasonal_naive`,
-    /// `monthly_naive`, `linear`, `mean`; `prophet` only in a build with finops-core's `prophet` feature,
+    /// `monthly_naive`, `linear`, `trend`, `mean`; `prophet` only in a build with finops-core's `prophet` feature,
     /// which this package is not).
     /// Usage is forecast; recurring monthly charges (tax, support) are repeated.
     #[pyo3(signature = (filter=None, *, horizon=None, by=None, top_n=5, models=None, **kwargs),

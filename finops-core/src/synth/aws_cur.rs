@@ -52,7 +52,8 @@ impl AwsSim {
         // Without planted opportunities the fleet is drawn from the ordinary services only.
         let services = if spec.opportunities { SERVICES.len() } else { catalog::BASE_SERVICES };
         let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
-        let fleet = Fleet::build(seed, label("aws"), &profiles, spec.accounts, spec.scale, spec.period.days);
+        let fleet =
+            Fleet::build(seed, label("aws"), &profiles, spec.accounts, spec.scale, spec.period.days, spec.calendar);
         let accounts: Vec<Account> = (0..spec.accounts)
             .map(|a| Account {
                 id: Rng::keyed(seed, &[label("aws-account"), u64::from(a)]).digits(12),
@@ -180,7 +181,9 @@ impl Simulation for AwsSim {
 pub(super) fn write_sized(path: &Path, target_rows: u64, seed: u64, start: NaiveDate) -> io::Result<SynthFile> {
     let period = Period::new(start, 1);
     let month = &period.months[0];
-    let sim_at = |scale: f64| AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period, opportunities: false });
+    let sim_at = |scale: f64| {
+        AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period, opportunities: false, calendar: false })
+    };
     // Rows grow linearly with scale once every account has several resources per service: measure a dry run
     // (no I/O) at a moderate scale and extrapolate, rather than guess the commitment and tax rows.
     let dry_rows = |scale: f64| -> io::Result<f64> {

@@ -136,12 +136,22 @@ pub(super) struct Fleet {
     pub(super) resources: Vec<Resource>,
     seed: u64,
     provider: u64,
+    /// Whether elastic usage follows the business calendar (see `calendar`).
+    calendar: bool,
 }
 
 impl Fleet {
     /// Draws the fleet for `accounts` accounts over `days` days. `provider` keys the random streams so the
-    /// three providers do not mirror each other.
-    pub(super) fn build(seed: u64, provider: u64, profiles: &[Profile], accounts: u32, scale: f64, days: u32) -> Self {
+    /// three providers do not mirror each other; `calendar` puts the business calendar on elastic usage.
+    pub(super) fn build(
+        seed: u64,
+        provider: u64,
+        profiles: &[Profile],
+        accounts: u32,
+        scale: f64,
+        days: u32,
+        calendar: bool,
+    ) -> Self {
         let mut resources = Vec::new();
         for account in 0..accounts {
             // The first account is the big production one; the others are smaller and differ from each other.
@@ -173,7 +183,7 @@ impl Fleet {
                 }
             }
         }
-        Fleet { resources, seed, provider }
+        Fleet { resources, seed, provider, calendar }
     }
 
     /// Usage of `resource` on day index `day` (calendar date `date`, in a month of `days_in_month` days),
@@ -199,7 +209,8 @@ impl Fleet {
                 const WEEK: [f64; 7] = [1.06, 1.02, 1.0, 1.0, 0.95, 0.62, 0.57];
                 let weekly = WEEK[date.weekday().num_days_from_monday() as usize];
                 let jitter = self.noise(resource, day).mul_add(0.12, 1.0);
-                resource.size * (1.0 + resource.growth).powf(months) * weekly * jitter
+                let season = if self.calendar { super::calendar::traffic_factor(date) } else { 1.0 };
+                resource.size * (1.0 + resource.growth).powf(months) * weekly * season * jitter
             }
         }
     }

@@ -30,6 +30,7 @@ mod azure_billing;
 mod azure_catalog;
 mod azure_opportunities;
 mod azure_rows;
+mod calendar;
 mod cost_changes;
 mod fleet;
 mod focus;
@@ -86,6 +87,9 @@ pub struct SynthConfig {
     /// recorded with the intrinsic ones in the manifest. On by default: the demo should have something to
     /// recommend. Off gives the fleet of earlier versions.
     pub opportunities: bool,
+    /// Put the business calendar on traffic-driven usage: year-end holidays, US Thanksgiving, quarter-close
+    /// peaks (see the `calendar` module). Off by default, which gives the data of earlier versions.
+    pub calendar: bool,
 }
 
 impl Default for SynthConfig {
@@ -101,6 +105,7 @@ impl Default for SynthConfig {
             anomaly_kinds: vec![AnomalyKind::Spike],
             gzip: false,
             opportunities: true,
+            calendar: false,
         }
     }
 }
@@ -293,6 +298,7 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         scale: config.scale,
         period: &period,
         opportunities: config.opportunities,
+        calendar: config.calendar,
     };
     let mut sims: Vec<Box<dyn Simulation>> = vec![
         Box::new(aws_cur::AwsSim::new(&spec)),

@@ -17,6 +17,8 @@ pub(super) struct Spec<'a> {
     pub(super) period: &'a Period,
     /// Whether to plant savings opportunities (see `opportunities`).
     pub(super) opportunities: bool,
+    /// Whether elastic usage follows the business calendar (see `calendar`).
+    pub(super) calendar: bool,
 }
 
 /// One billing account of a provider: it gets one native and one FOCUS file per month.

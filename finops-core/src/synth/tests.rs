@@ -22,6 +22,7 @@ fn config(seed: u64) -> SynthConfig {
         anomaly_kinds: AnomalyKind::ALL.to_vec(),
         gzip: false,
         opportunities: true,
+        calendar: false,
     }
 }
 

@@ -47,6 +47,7 @@ mod recurring;
 mod series;
 mod smoothing;
 mod summary;
+mod trend;
 
 use chrono::NaiveDate;
 

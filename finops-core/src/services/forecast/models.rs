@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::baselines;
 use super::smoothing::{self, EtsSpec};
+use super::trend;
 use crate::error::{Error, Result};
 
 /// A model of a daily cost series.
@@ -27,6 +28,10 @@ pub enum Model {
     MonthlyNaive,
     /// Least-squares line through the history (the seed's model).
     Linear,
+    /// A robust line (Huber weights) through the last 26 weeks of the weekly-adjusted history, the weekly
+    /// profile put back: the half-year's trend, which a few unusual weeks at the end (year-end holidays, a
+    /// quarter close) barely move, where every other model takes its level from them.
+    Trend,
     /// The mean of the last 28 days (or of the whole history when shorter).
     Mean,
     /// Prophet (augurs-prophet, its Stan model run as WebAssembly) with its default settings. Only with
@@ -37,21 +42,22 @@ pub enum Model {
 
 impl Model {
     /// Every model, in the order results list them.
-    pub const ALL: [Model; 7] = [
+    pub const ALL: [Model; 8] = [
         Model::Ets,
         Model::Mstl,
         Model::SeasonalNaive,
         Model::MonthlyNaive,
         Model::Linear,
+        Model::Trend,
         Model::Mean,
         Model::Prophet,
     ];
 
     /// The candidates of a forecast unless told otherwise: every model but Prophet.
-    pub const DEFAULT: [Model; 6] =
-        [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::MonthlyNaive, Model::Linear, Model::Mean];
+    pub const DEFAULT: [Model; 7] =
+        [Model::Ets, Model::Mstl, Model::SeasonalNaive, Model::MonthlyNaive, Model::Linear, Model::Trend, Model::Mean];
 
-    /// `ets`, `mstl`, `seasonal_naive`, `monthly_naive`, `linear`, `mean` or `prophet`.
+    /// `ets`, `mstl`, `seasonal_naive`, `monthly_naive`, `linear`, `trend`, `mean` or `prophet`.
     pub fn as_str(self) -> &'static str {
         match self {
             Model::Ets => "ets",
@@ -59,6 +65,7 @@ impl Model {
             Model::SeasonalNaive => "seasonal_naive",
             Model::MonthlyNaive => "monthly_naive",
             Model::Linear => "linear",
+            Model::Trend => "trend",
             Model::Mean => "mean",
             Model::Prophet => "prophet",
         }
@@ -73,7 +80,7 @@ impl Model {
     pub fn min_history(self) -> usize {
         match self {
             // Below four weeks the weekly profile and a trend are both guesses.
-            Model::Ets | Model::Mstl | Model::Linear | Model::Prophet => 28,
+            Model::Ets | Model::Mstl | Model::Linear | Model::Trend | Model::Prophet => 28,
             Model::SeasonalNaive => 7,
             // A month back from the first day ahead: up to 31 days.
             Model::MonthlyNaive => 31,
@@ -110,6 +117,7 @@ impl Model {
                 None => Err("the history's dates are not known".into()),
             },
             Model::Linear => Ok(baselines::linear(history, horizon)),
+            Model::Trend => Ok(trend::trend(history, horizon)),
             Model::Mean => Ok(baselines::mean_of_last(history, 28, horizon)),
             #[cfg(feature = "prophet")]
             Model::Prophet => super::prophet::prophet(history, horizon),
