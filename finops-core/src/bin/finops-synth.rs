@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use finops_core::synth::{generate, write_aws_cur_rows, SynthConfig, SynthFile, SynthFormat};
+use finops_core::synth::{generate, write_aws_cur_rows, AnomalyKind, SynthConfig, SynthFile, SynthFormat};
 
 const USAGE: &str = "\
 usage: finops-synth --out DIR [options]
@@ -17,7 +17,10 @@ usage: finops-synth --out DIR [options]
   --accounts N             accounts per provider (default 3)
   --formats LIST           comma-separated: aws,azure,gcp,focus (default all)
   --scale X                resource multiplier (default 1.0)
-  --anomalies N            cost spikes to inject (default 4)
+  --anomalies N            cost anomalies to inject (default 4)
+  --kinds LIST             their kinds, in turn: spike,drop,step,drift,shift (default spike)
+  --noise X                relative daily noise of traffic-driven usage (default 0.12)
+  --web-services           AWS also runs CloudFront, API Gateway, SQS, Kinesis, CloudWatch Logs, Athena
   --gzip                   write .csv.gz files
   --single-file-rows N     instead: one AWS CUR file of about N rows, DIR/aws-cur-<N>.csv, for benchmarks
 ";
@@ -34,8 +37,9 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut config = SynthConfig::default();
     let mut single_file_rows = None;
     while let Some(flag) = args.next() {
-        if flag == "--gzip" {
-            config.gzip = true;
+        if flag == "--gzip" || flag == "--web-services" {
+            config.gzip |= flag == "--gzip";
+            config.web_services |= flag == "--web-services";
             continue;
         }
         if flag == "-h" || flag == "--help" {
@@ -51,6 +55,18 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--accounts" => config.accounts = value.parse().map_err(|e| bad(&e))?,
             "--scale" => config.scale = value.parse().map_err(|e| bad(&e))?,
             "--anomalies" => config.anomalies = value.parse().map_err(|e| bad(&e))?,
+            "--noise" => config.noise = value.parse().map_err(|e| bad(&e))?,
+            "--kinds" => {
+                config.anomaly_kinds = value
+                    .split(',')
+                    .map(|k| {
+                        AnomalyKind::ALL
+                            .into_iter()
+                            .find(|x| x.as_str() == k.trim())
+                            .ok_or_else(|| bad(&"unknown kind"))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
             "--single-file-rows" => single_file_rows = Some(value.parse().map_err(|e| bad(&e))?),
             "--formats" => {
                 config.formats =
@@ -96,8 +112,16 @@ fn main() -> ExitCode {
             manifest.files.iter().for_each(print_file);
             for a in &manifest.anomalies {
                 println!(
-                    "anomaly {} {} {} {}: x{} (+{:.2} {})",
-                    a.day, a.provider, a.account, a.service, a.multiplier, a.extra_cost, a.currency
+                    "anomaly {} {} to {} {} {} {}: x{} (+{:.2} {})",
+                    a.kind.as_str(),
+                    a.day,
+                    a.last_day(),
+                    a.provider,
+                    a.account,
+                    a.service,
+                    a.multiplier,
+                    a.extra_cost,
+                    a.currency
                 );
             }
             println!("manifest: {}", args.out.join("manifest.json").display());

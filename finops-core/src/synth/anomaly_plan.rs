@@ -1,7 +1,7 @@
 //! Which anomalies the generator injects, where, and how each one changes a series' usage day by day.
 //!
-//! Only elastic series (traffic-driven usage, see [`super::fleet::Pattern::Elastic`]) are hit, so an anomaly
-//! never interacts with commitment coverage or credits. The plan depends on the seed, the number of
+//! Only traffic-driven series (see [`super::fleet::Pattern::week`]) are hit, so an anomaly never interacts
+//! with commitment coverage or credits. The plan depends on the seed, the number of
 //! anomalies, their kinds and the fleets, never on the formats written.
 
 use super::rng::{label, Rng};
@@ -25,7 +25,7 @@ pub(super) struct AnomalySlot {
     pub(super) kind: AnomalyKind,
     /// First day index affected.
     pub(super) day: u32,
-    /// Spike and drop: days affected. Drift: days of the ramp. Step: 1.
+    /// Spike, drop and temporary shift: days affected. Drift: days of the ramp. Step: 1.
     pub(super) days: u32,
     /// Factor on usage at full size (below 1 for a drop or a downward step).
     pub(super) multiplier: f64,
@@ -38,7 +38,9 @@ impl AnomalySlot {
     pub(super) fn factor(&self, day: u32) -> Option<f64> {
         let since = day.checked_sub(self.day)?;
         match self.kind {
-            AnomalyKind::Spike | AnomalyKind::Drop => (since < self.days).then_some(self.multiplier),
+            AnomalyKind::Spike | AnomalyKind::Drop | AnomalyKind::Shift => {
+                (since < self.days).then_some(self.multiplier)
+            }
             AnomalyKind::Step => Some(self.multiplier),
             AnomalyKind::Drift => {
                 let done = (f64::from(since + 1) / f64::from(self.days.max(1))).min(1.0);
@@ -95,12 +97,21 @@ fn shape(kind: AnomalyKind, rng: &mut Rng) -> (u32, f64) {
     match kind {
         AnomalyKind::Spike => (1 + rng.below(3) as u32, round(rng.range(2.0, 6.0))),
         AnomalyKind::Drop => (1 + rng.below(3) as u32, round(rng.range(0.0, 0.4))),
-        AnomalyKind::Step => {
-            // One in four steps goes down (a workload moved away or was optimised).
-            let multiplier = if rng.chance(0.25) { rng.range(0.35, 0.6) } else { rng.range(1.5, 3.0) };
-            (1, round(multiplier))
-        }
+        AnomalyKind::Step => (1, round(shift_multiplier(rng))),
         AnomalyKind::Drift => (7 + rng.below(15) as u32, round(rng.range(1.6, 3.0))),
+        AnomalyKind::Shift => {
+            let multiplier = shift_multiplier(rng);
+            (3 + rng.below(18) as u32, round(multiplier))
+        }
+    }
+}
+
+/// The size of a level shift: one in four goes down (a workload moved away, was optimised, or failed over).
+fn shift_multiplier(rng: &mut Rng) -> f64 {
+    if rng.chance(0.25) {
+        rng.range(0.35, 0.6)
+    } else {
+        rng.range(1.5, 3.0)
     }
 }
 
@@ -127,8 +138,10 @@ pub(super) fn plan_anomalies(
         let kind = kinds.get(i as usize % kinds.len().max(1)).copied().unwrap_or(AnomalyKind::Spike);
         let mut shape_rng = Rng::keyed(seed, &[label("anomaly-shape"), u64::from(i)]);
         let (days, multiplier) = shape(kind, &mut shape_rng);
-        // A shift needs a week after it is complete to be told from an episode; an episode must fit.
-        let tail = if matches!(kind, AnomalyKind::Step | AnomalyKind::Drift) { days + 7 } else { days };
+        // A shift needs a week after it is complete to be told from an episode, and a temporary one a week
+        // after its return to be told from a step; an episode must fit.
+        let shifts = matches!(kind, AnomalyKind::Step | AnomalyKind::Drift | AnomalyKind::Shift);
+        let tail = if shifts { days + 7 } else { days };
         let Some(span) = period.days.checked_sub(first + tail).map(|s| s + 1) else { continue };
         for _attempt in 0..64 {
             let (sim, target) = flat[rng.below(flat.len() as u64) as usize];

@@ -159,10 +159,59 @@ pub(super) const SERVICES: &[AwsService] = &[
         id: IdKind::PublicIp, zonal: false, cover: Cover::None,
         profile: profile(Pattern::AlwaysOn, 1.0, (1.0, 1.0), false),
     },
+    // A web company's traffic-driven services (`SynthConfig::web_services`), after the planted ones for the
+    // same reason: a CDN busiest at the weekend, API calls, queues, streams, log ingestion, and analytics
+    // queries that run on weekdays only. Prices: us-east-1 public list prices, first tier.
+    AwsService {
+        code: "AmazonCloudFront", name: "Amazon CloudFront", usage_type: "US-DataTransfer-Out-Bytes",
+        operation: "GET", family: "Data Transfer", sku: "K2JPZGB4WBFHN8MN", unit: "GB", focus_unit: "GB",
+        rate: 0.085, description: "GB for the first 10 TB / month data transfer out (United States)",
+        normalization: 0.0, category: "Networking", subcategory: "Content Delivery", resource_type: "",
+        id: IdKind::None, zonal: false, cover: Cover::None,
+        profile: profile(Pattern::Consumer, 1.0, (150.0, 2_500.0), false),
+    },
+    AwsService {
+        code: "AmazonApiGateway", name: "Amazon API Gateway", usage_type: "ApiGatewayRequest",
+        operation: "ApiGatewayRequest", family: "API Calls", sku: "3BU5MHRW5QW5TZ4H", unit: "Requests",
+        focus_unit: "Requests", rate: 0.000_003_5, description: "API Gateway requests (first 333 million)",
+        normalization: 0.0, category: "Networking", subcategory: "Network Connectivity", resource_type: "",
+        id: IdKind::None, zonal: false, cover: Cover::None,
+        profile: profile(Pattern::Elastic, 1.0, (1.0e6, 2.0e7), false),
+    },
+    AwsService {
+        code: "AWSQueueService", name: "Amazon Simple Queue Service", usage_type: "Requests-Tier1",
+        operation: "", family: "API Request", sku: "VNQZ9U7Q5V8MEJ7D", unit: "Requests", focus_unit: "Requests",
+        rate: 0.000_000_4, description: "Requests (first 100 billion, standard queues)", normalization: 0.0,
+        category: "Integration", subcategory: "Messaging", resource_type: "", id: IdKind::None, zonal: false,
+        cover: Cover::None, profile: profile(Pattern::Elastic, 1.0, (5.0e6, 8.0e7), false),
+    },
+    AwsService {
+        code: "AmazonKinesis", name: "Amazon Kinesis", usage_type: "PutRequestPayloadUnits",
+        operation: "PutRecords", family: "Kinesis Streams", sku: "M8XN5Y4QDG2HPJB3", unit: "PutRequestPayloadUnits",
+        focus_unit: "Requests", rate: 0.000_000_014, description: "PUT Payload Units (25 KB)", normalization: 0.0,
+        category: "Analytics", subcategory: "Streaming Analytics", resource_type: "", id: IdKind::None,
+        zonal: false, cover: Cover::None, profile: profile(Pattern::Elastic, 1.0, (2.0e8, 3.0e9), false),
+    },
+    AwsService {
+        code: "AmazonCloudWatch", name: "AmazonCloudWatch", usage_type: "DataProcessing-Bytes",
+        operation: "PutLogEvents", family: "Data Payload", sku: "Q7EP4AGX3UM3ZXD2", unit: "GB", focus_unit: "GB",
+        rate: 0.5, description: "GB custom log data ingested", normalization: 0.0, category: "Management and Governance",
+        subcategory: "Observability", resource_type: "", id: IdKind::None, zonal: false, cover: Cover::None,
+        profile: profile(Pattern::Elastic, 1.0, (8.0, 160.0), false),
+    },
+    AwsService {
+        code: "AmazonAthena", name: "Amazon Athena", usage_type: "DataScannedInTB", operation: "RunQuery",
+        family: "Athena Queries", sku: "DPKX2QH8B4R7S6TN", unit: "Terabytes", focus_unit: "TB",
+        rate: 5.0, description: "Terabytes of data scanned", normalization: 0.0, category: "Analytics",
+        subcategory: "Analytics Platforms", resource_type: "", id: IdKind::None, zonal: false, cover: Cover::None,
+        profile: profile(Pattern::Batch, 1.0, (0.5, 8.0), false),
+    },
 ];
 
-/// How many of [`SERVICES`] are the organisation's ordinary estate; the rest are planted opportunities.
+/// How many of [`SERVICES`] are the organisation's ordinary estate.
 pub(super) const BASE_SERVICES: usize = 9;
+/// The planted opportunities' place in [`SERVICES`]; the web services follow them.
+pub(super) const PLANTED_SERVICES: std::ops::Range<usize> = BASE_SERVICES..12;
 
 /// S3 Standard-IA price per GB-month, us-east-1 (aws.amazon.com/s3/pricing), for the manifest's expected
 /// storage-tier saving; no bucket uses it.

@@ -49,11 +49,15 @@ pub(super) struct AwsSim {
 impl AwsSim {
     pub(super) fn new(spec: &Spec<'_>) -> Self {
         let seed = spec.seed;
-        // Without planted opportunities the fleet is drawn from the ordinary services only.
-        let services = if spec.opportunities { SERVICES.len() } else { catalog::BASE_SERVICES };
-        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
-        let fleet =
-            Fleet::build(seed, label("aws"), &profiles, spec.accounts, spec.scale, spec.period.days, spec.calendar);
+        // Without planted opportunities the fleet is drawn from the ordinary services only; the web services
+        // only when asked for.
+        let runs = |index: &usize| {
+            *index < catalog::BASE_SERVICES
+                || (spec.opportunities && catalog::PLANTED_SERVICES.contains(index))
+                || (spec.web_services && *index >= catalog::PLANTED_SERVICES.end)
+        };
+        let profiles: Vec<_> = SERVICES.iter().map(|s| s.profile).enumerate().filter(|(i, _)| runs(i)).collect();
+        let fleet = Fleet::build(spec, label("aws"), &profiles);
         let accounts: Vec<Account> = (0..spec.accounts)
             .map(|a| Account {
                 id: Rng::keyed(seed, &[label("aws-account"), u64::from(a)]).digits(12),
@@ -182,7 +186,16 @@ pub(super) fn write_sized(path: &Path, target_rows: u64, seed: u64, start: Naive
     let period = Period::new(start, 1);
     let month = &period.months[0];
     let sim_at = |scale: f64| {
-        AwsSim::new(&Spec { seed, accounts: 3, scale, period: &period, opportunities: false, calendar: false })
+        AwsSim::new(&Spec {
+            seed,
+            accounts: 3,
+            scale,
+            period: &period,
+            opportunities: false,
+            noise: super::DEFAULT_NOISE,
+            web_services: false,
+            calendar: false,
+        })
     };
     // Rows grow linearly with scale once every account has several resources per service: measure a dry run
     // (no I/O) at a moderate scale and extrapolate, rather than guess the commitment and tax rows.

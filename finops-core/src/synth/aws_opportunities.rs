@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::aws_catalog::{IdKind, BASE_SERVICES, S3_STANDARD_IA_RATE, SAVINGS_PLAN_FACTOR, SERVICES};
+use super::aws_catalog::{IdKind, PLANTED_SERVICES, S3_STANDARD_IA_RATE, SAVINGS_PLAN_FACTOR, SERVICES};
 use super::aws_cur::{AwsSim, PROVIDER};
 use super::fleet::{KeyStyle, Pattern};
 use super::opportunities::{best_commitment_saving, Found, Opportunity, DAYS_PER_MONTH, RECENT_DAYS, SCHEDULED_SHARE};
@@ -41,7 +41,7 @@ impl AwsSim {
             let service = &SERVICES[r.service];
             let (id, account) = (&self.resource_ids[index], &self.accounts[r.account as usize].id);
             let monthly = track.monthly(index);
-            let planted = r.service >= BASE_SERVICES;
+            let planted = PLANTED_SERVICES.contains(&r.service);
             match service.usage_type {
                 "EBS:VolumeUsage.gp2" => {
                     let saving = 1.0 - rate_of("EBS:VolumeUsage.gp3") / service.rate;

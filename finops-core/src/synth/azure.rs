@@ -97,9 +97,8 @@ impl AzureSim {
         let seed = spec.seed;
         // Without planted opportunities the fleet is drawn from the ordinary services only.
         let services = if spec.opportunities { SERVICES.len() } else { BASE_SERVICES };
-        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
-        let fleet =
-            Fleet::build(seed, label("azure"), &profiles, spec.accounts, spec.scale, spec.period.days, spec.calendar);
+        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).enumerate().collect();
+        let fleet = Fleet::build(spec, label("azure"), &profiles);
         let mut rng = Rng::keyed(seed, &[label("azure-ids")]);
         let enrollments = enrollments([rng.digits(8), rng.digits(8)]);
         let subscriptions: Vec<Subscription> = (0..spec.accounts)

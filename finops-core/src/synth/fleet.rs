@@ -7,6 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::rng::Rng;
+use super::simulation::Spec;
 
 /// How a service's daily usage evolves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +18,27 @@ pub(super) enum Pattern {
     MonthlyUnits,
     /// Capacity billed per month that grows a few percent a month (object storage).
     Growing,
-    /// Traffic-driven (requests, egress, queries): weekday/weekend rhythm, growth and noise. Only these get
-    /// anomalies, so a spike never interacts with commitment coverage or credits.
+    /// Traffic-driven (requests, egress, queries): weekday/weekend rhythm, growth and noise. Only traffic-driven
+    /// usage gets anomalies, so a spike never interacts with commitment coverage or credits.
     Elastic,
+    /// Traffic-driven, consumer-facing (a CDN): busiest at the weekend, the other way round from `Elastic`.
+    Consumer,
+    /// Traffic-driven batch work (analytics queries): weekdays only, next to nothing at the weekend, which a
+    /// detector's weekly profile must learn as days off.
+    Batch,
+}
+
+impl Pattern {
+    /// The weekly rhythm of traffic-driven usage, Monday first; None for capacity that does not follow traffic.
+    pub(super) fn week(self) -> Option<[f64; 7]> {
+        match self {
+            // Monday peak, Friday dip, quiet weekend: the rhythm of business traffic.
+            Pattern::Elastic => Some([1.06, 1.02, 1.0, 1.0, 0.95, 0.62, 0.57]),
+            Pattern::Consumer => Some([0.88, 0.86, 0.9, 0.94, 1.08, 1.32, 1.25]),
+            Pattern::Batch => Some([1.18, 1.12, 1.1, 1.12, 1.04, 0.03, 0.02]),
+            Pattern::AlwaysOn | Pattern::MonthlyUnits | Pattern::Growing => None,
+        }
+    }
 }
 
 /// How many resources of a service an account runs and how big they are.
@@ -136,27 +155,24 @@ pub(super) struct Fleet {
     pub(super) resources: Vec<Resource>,
     seed: u64,
     provider: u64,
-    /// Whether elastic usage follows the business calendar (see `calendar`).
+    /// Relative day-to-day noise of traffic-driven usage (`SynthConfig::noise`).
+    noise_level: f64,
+    /// Whether traffic-driven usage follows the business calendar (see `calendar`).
     calendar: bool,
 }
 
 impl Fleet {
-    /// Draws the fleet for `accounts` accounts over `days` days. `provider` keys the random streams so the
-    /// three providers do not mirror each other; `calendar` puts the business calendar on elastic usage.
-    pub(super) fn build(
-        seed: u64,
-        provider: u64,
-        profiles: &[Profile],
-        accounts: u32,
-        scale: f64,
-        days: u32,
-        calendar: bool,
-    ) -> Self {
+    /// Draws the fleet for the spec's accounts and period. `provider` keys the random streams so the three
+    /// providers do not mirror each other. `profiles` are `(catalogue index, profile)` of the services run: a
+    /// resource's random stream is keyed by its catalogue index, so leaving a service out (or adding one
+    /// further down the catalogue) moves no other resource.
+    pub(super) fn build(spec: &Spec<'_>, provider: u64, profiles: &[(usize, Profile)]) -> Self {
+        let (seed, scale, days) = (spec.seed, spec.scale, spec.period.days);
         let mut resources = Vec::new();
-        for account in 0..accounts {
+        for account in 0..spec.accounts {
             // The first account is the big production one; the others are smaller and differ from each other.
             let weight = if account == 0 { 1.0 } else { Rng::keyed(seed, &[provider, account as u64]).range(0.4, 0.9) };
-            for (service, profile) in profiles.iter().enumerate() {
+            for &(service, profile) in profiles {
                 let count = (profile.per_account * scale * weight).round().max(1.0) as u32;
                 for serial in 0..count {
                     let mut rng = Rng::keyed(seed, &[provider, account as u64, service as u64, serial as u64]);
@@ -183,7 +199,7 @@ impl Fleet {
                 }
             }
         }
-        Fleet { resources, seed, provider, calendar }
+        Fleet { resources, seed, provider, noise_level: spec.noise, calendar: spec.calendar }
     }
 
     /// Usage of `resource` on day index `day` (calendar date `date`, in a month of `days_in_month` days),
@@ -204,11 +220,10 @@ impl Fleet {
                 let jitter = self.noise(resource, day).mul_add(0.01, 1.0);
                 resource.size * (1.0 + resource.growth).powf(months) * jitter / f64::from(days_in_month)
             }
-            Pattern::Elastic => {
-                // Monday peak, Friday dip, quiet weekend: the rhythm of business traffic.
-                const WEEK: [f64; 7] = [1.06, 1.02, 1.0, 1.0, 0.95, 0.62, 0.57];
-                let weekly = WEEK[date.weekday().num_days_from_monday() as usize];
-                let jitter = self.noise(resource, day).mul_add(0.12, 1.0);
+            Pattern::Elastic | Pattern::Consumer | Pattern::Batch => {
+                let week = pattern.week().unwrap_or([1.0; 7]);
+                let weekly = week[date.weekday().num_days_from_monday() as usize];
+                let jitter = self.noise(resource, day).mul_add(self.noise_level, 1.0);
                 let season = if self.calendar { super::calendar::traffic_factor(date) } else { 1.0 };
                 resource.size * (1.0 + resource.growth).powf(months) * weekly * season * jitter
             }

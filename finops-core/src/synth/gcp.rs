@@ -108,9 +108,8 @@ impl GcpSim {
         let seed = spec.seed;
         // Without planted opportunities the fleet is drawn from the ordinary services only.
         let services = if spec.opportunities { SERVICES.len() } else { BASE_SERVICES };
-        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).collect();
-        let fleet =
-            Fleet::build(seed, label("gcp"), &profiles, spec.accounts, spec.scale, spec.period.days, spec.calendar);
+        let profiles: Vec<_> = SERVICES[..services].iter().map(|s| s.profile).enumerate().collect();
+        let fleet = Fleet::build(spec, label("gcp"), &profiles);
         let mut rng = Rng::keyed(seed, &[label("gcp-ids")]);
         let hex = |rng: &mut Rng| rng.hex(6).to_uppercase();
         let billing_account = format!("{}-{}-{}", hex(&mut rng), hex(&mut rng), hex(&mut rng));

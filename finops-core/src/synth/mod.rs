@@ -87,10 +87,22 @@ pub struct SynthConfig {
     /// recorded with the intrinsic ones in the manifest. On by default: the demo should have something to
     /// recommend. Off gives the fleet of earlier versions.
     pub opportunities: bool,
+    /// Relative day-to-day noise of traffic-driven usage: each resource-day is multiplied by a uniform draw in
+    /// 1 ± `noise` (default [`DEFAULT_NOISE`]). A detector benchmarked on one noise level is checked on another
+    /// by changing it.
+    pub noise: f64,
+    /// AWS also runs a web company's traffic-driven services: CloudFront (busiest at the weekend), API Gateway,
+    /// SQS, Kinesis, CloudWatch log ingestion and Athena (weekdays only), each a series anomalies can hit, so a
+    /// detector meets a usage mix it was not tuned on. Off by default (the fleet of earlier versions); Azure and
+    /// Google Cloud have no such services yet.
+    pub web_services: bool,
     /// Put the business calendar on traffic-driven usage: year-end holidays, US Thanksgiving, quarter-close
     /// peaks (see the `calendar` module). Off by default, which gives the data of earlier versions.
     pub calendar: bool,
 }
+
+/// The default [`SynthConfig::noise`]: ±12% a day.
+pub const DEFAULT_NOISE: f64 = 0.12;
 
 impl Default for SynthConfig {
     fn default() -> Self {
@@ -105,6 +117,8 @@ impl Default for SynthConfig {
             anomaly_kinds: vec![AnomalyKind::Spike],
             gzip: false,
             opportunities: true,
+            noise: DEFAULT_NOISE,
+            web_services: false,
             calendar: false,
         }
     }
@@ -212,19 +226,25 @@ pub enum AnomalyKind {
     /// A linear ramp from normal on `day` to 1.6–3 times normal on `settled` (7 to 21 days later), staying
     /// there until the end of the period.
     Drift,
+    /// A temporary level shift: usage 1.5 to 3 times (or, one time in four, 0.35 to 0.6 times) what it would
+    /// have been for 3 to 20 days, then back to normal (a load test left running, a rerun backfill, a
+    /// failover). Its window is all of its days: `day` to `end`, which is also `settled`.
+    Shift,
 }
 
 impl AnomalyKind {
     /// Every kind.
-    pub const ALL: [AnomalyKind; 4] = [AnomalyKind::Spike, AnomalyKind::Drop, AnomalyKind::Step, AnomalyKind::Drift];
+    pub const ALL: [AnomalyKind; 5] =
+        [AnomalyKind::Spike, AnomalyKind::Drop, AnomalyKind::Step, AnomalyKind::Drift, AnomalyKind::Shift];
 
-    /// The name in the manifest (`spike`, `drop`, `step`, `drift`).
+    /// The name in the manifest (`spike`, `drop`, `step`, `drift`, `shift`).
     pub fn as_str(self) -> &'static str {
         match self {
             AnomalyKind::Spike => "spike",
             AnomalyKind::Drop => "drop",
             AnomalyKind::Step => "step",
             AnomalyKind::Drift => "drift",
+            AnomalyKind::Shift => "shift",
         }
     }
 }
@@ -259,11 +279,12 @@ pub struct InjectedAnomaly {
     /// What it does to the series.
     #[serde(default)]
     pub kind: AnomalyKind,
-    /// The last day affected: the last day of a spike or a drop; the period's last day for a step or a drift.
+    /// The last day affected: the last day of a spike, a drop or a temporary shift; the period's last day for a
+    /// step or a drift.
     #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
     pub end: Option<NaiveDate>,
-    /// The day the anomaly is complete: the last day of a spike or a drop, `day` for a step, the end of the
-    /// ramp for a drift (from then on a step or a drift is the series' new normal).
+    /// The day the anomaly is complete: the last day of a spike, a drop or a temporary shift, `day` for a
+    /// step, the end of the ramp for a drift (from then on a step or a drift is the series' new normal).
     #[serde(default, with = "iso_date_opt", skip_serializing_if = "Option::is_none")]
     pub settled: Option<NaiveDate>,
 }
@@ -291,6 +312,9 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
     if !(config.scale.is_finite() && config.scale > 0.0) {
         return Err(invalid(format!("scale must be a positive number, got {}", config.scale)));
     }
+    if !(0.0..1.0).contains(&config.noise) {
+        return Err(invalid(format!("noise must be at least 0 and below 1, got {}", config.noise)));
+    }
     let period = Period::new(config.start, config.months);
     let spec = simulation::Spec {
         seed: config.seed,
@@ -298,6 +322,8 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> io::Result<SynthManifes
         scale: config.scale,
         period: &period,
         opportunities: config.opportunities,
+        noise: config.noise,
+        web_services: config.web_services,
         calendar: config.calendar,
     };
     let mut sims: Vec<Box<dyn Simulation>> = vec![

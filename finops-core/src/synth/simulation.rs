@@ -17,7 +17,11 @@ pub(super) struct Spec<'a> {
     pub(super) period: &'a Period,
     /// Whether to plant savings opportunities (see `opportunities`).
     pub(super) opportunities: bool,
-    /// Whether elastic usage follows the business calendar (see `calendar`).
+    /// `SynthConfig::noise`.
+    pub(super) noise: f64,
+    /// `SynthConfig::web_services`.
+    pub(super) web_services: bool,
+    /// Whether traffic-driven usage follows the business calendar (see `calendar`).
     pub(super) calendar: bool,
 }
 
@@ -49,17 +53,13 @@ pub(super) trait Simulation {
     fn billing_files(&self) -> Vec<BillingFile>;
     /// How the usage of `service` evolves.
     fn pattern(&self, service: usize) -> Pattern;
-    /// Every series an anomaly may hit: the elastic ones, by account, then service (every account runs at
-    /// least one resource of every service).
+    /// Every series an anomaly may hit: the traffic-driven ones, by account, then service (every account runs
+    /// at least one resource of every service).
     fn anomaly_targets(&self) -> Vec<AnomalyTarget> {
         let mut pairs: Vec<(u32, usize)> = self.fleet().resources.iter().map(|r| (r.account, r.service)).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        pairs
-            .into_iter()
-            .filter(|&(_, s)| self.pattern(s) == Pattern::Elastic)
-            .map(|(a, s)| self.series(a, s))
-            .collect()
+        pairs.into_iter().filter(|&(_, s)| self.pattern(s).week().is_some()).map(|(a, s)| self.series(a, s)).collect()
     }
     /// The series (account id, service name, currency) of `service` in `account`.
     fn series(&self, account: u32, service: usize) -> AnomalyTarget;

@@ -22,6 +22,8 @@ fn config(seed: u64) -> SynthConfig {
         anomaly_kinds: AnomalyKind::ALL.to_vec(),
         gzip: false,
         opportunities: true,
+        noise: DEFAULT_NOISE,
+        web_services: false,
         calendar: false,
     }
 }
@@ -330,6 +332,7 @@ fn anomalies_sit_where_the_manifest_says() {
                 let ramp = (anomaly.settled.unwrap() - first).num_days();
                 assert!((6..21).contains(&ramp) && last == last_day, "{anomaly:?}");
             }
+            AnomalyKind::Shift => unreachable!("four anomalies take the first four kinds"),
         }
         assert_eq!(anomaly.extra_cost > 0.0, anomaly.multiplier > 1.0, "{anomaly:?}");
         assert!(close(*delta, anomaly.extra_cost), "{anomaly:?}: files show {delta}");
@@ -489,4 +492,100 @@ fn cost_changes_are_where_the_files_show_them() {
         Some(day) => assert_eq!(*day, promotion_last),
         None => assert_eq!(promotion_last, last),
     }
+}
+
+/// Each AWS usage series of the CUR files: (account, product) → cost by day.
+fn aws_usage(manifest: &SynthManifest) -> BTreeMap<(String, String), BTreeMap<NaiveDate, f64>> {
+    let mut out: BTreeMap<(String, String), BTreeMap<NaiveDate, f64>> = BTreeMap::new();
+    for file in manifest.files.iter().filter(|f| f.format == SynthFormat::AwsCur) {
+        for row in read_rows(&file.path).iter().filter(|r| r["lineItem/LineItemType"] != "Tax") {
+            let key = (row["lineItem/UsageAccountId"].clone(), row["product/ProductName"].clone());
+            let day = row["lineItem/UsageStartDate"][..10].parse().unwrap();
+            *out.entry(key).or_default().entry(day).or_insert(0.0) += focus_costs(SynthFormat::AwsCur, row).1;
+        }
+    }
+    out
+}
+
+#[test]
+fn a_temporary_shift_changes_exactly_the_days_of_its_window() {
+    let shifts = SynthConfig {
+        months: 3,
+        formats: vec![SynthFormat::AwsCur],
+        anomalies: 24,
+        anomaly_kinds: vec![AnomalyKind::Shift],
+        ..config(5)
+    };
+    let (_quiet_dir, quiet) = run(&SynthConfig { anomalies: 0, ..shifts.clone() });
+    let (_dir, shifted) = run(&shifts);
+    let (before, after) = (aws_usage(&quiet), aws_usage(&shifted));
+    assert!(shifted.anomalies.len() >= 4, "{:?}", shifted.anomalies);
+    for a in &shifted.anomalies {
+        // Labelled with its true window: every day it touches, and nothing to settle after it.
+        let end = a.end.unwrap();
+        assert_eq!((a.kind, a.settled), (AnomalyKind::Shift, Some(end)));
+        assert!((2..20).contains(&(end - a.day).num_days()), "{a:?}");
+        assert!((1.5..=3.0).contains(&a.multiplier) || (0.35..=0.6).contains(&a.multiplier), "{a:?}");
+        assert_eq!(a.window(0), (a.day, end));
+        let key = (a.account.clone(), a.service.clone());
+        let mut extra = 0.0;
+        for (day, cost) in &after[&key] {
+            let ratio = cost / before[&key][day];
+            if (a.day..=end).contains(day) {
+                // Money is rounded to the cent per row: a few-dollar series moves by slightly more or less.
+                assert!((ratio / a.multiplier - 1.0).abs() < 0.02, "{a:?} on {day}: {ratio}");
+                extra += cost - before[&key][day];
+            } else if shifted
+                .anomalies
+                .iter()
+                .all(|b| !(b.account == a.account && b.service == a.service && (b.day..=b.end.unwrap()).contains(day)))
+            {
+                assert!((cost - before[&key][day]).abs() < 1e-9, "{a:?}: {day} changed");
+            }
+        }
+        assert!(close(extra, a.extra_cost), "{a:?}: the files show {extra}");
+    }
+}
+
+#[test]
+fn web_services_and_noise_change_only_what_they_are_for() {
+    let base = SynthConfig { months: 2, formats: vec![SynthFormat::AwsCur], anomalies: 0, ..config(9) };
+    let (_dir, plain) = run(&base);
+    let (_web_dir, web) = run(&SynthConfig { web_services: true, ..base.clone() });
+    let (_calm_dir, calm) = run(&SynthConfig { noise: 0.0, ..base.clone() });
+    let (plain, web, calm) = (aws_usage(&plain), aws_usage(&web), aws_usage(&calm));
+    // The ordinary estate is billed the same with or without the web services (they take no commitment).
+    for (key, days) in &plain {
+        assert_eq!(&web[key], days, "{key:?}");
+    }
+    let added: Vec<&(String, String)> = web.keys().filter(|k| !plain.contains_key(*k)).collect();
+    let products: std::collections::BTreeSet<&str> = added.iter().map(|k| k.1.as_str()).collect();
+    let expected = [
+        "Amazon API Gateway",
+        "Amazon Athena",
+        "Amazon CloudFront",
+        "Amazon Kinesis",
+        "Amazon Simple Queue Service",
+        "AmazonCloudWatch",
+    ];
+    assert_eq!(products.into_iter().collect::<Vec<_>>(), expected);
+    assert_eq!(added.len(), expected.len() * 3, "every account runs every web service");
+    // Their weekly rhythms: Athena runs on weekdays only, CloudFront is busiest at the weekend (2025-01-04 is a
+    // Saturday, 2025-01-06 a Monday).
+    let day = |d: u32| NaiveDate::from_ymd_opt(2025, 1, d).unwrap();
+    for ((_, product), days) in added.iter().map(|k| (k, &web[*k])) {
+        match product.as_str() {
+            "Amazon Athena" => assert!(days[&day(4)] < 0.05 * days[&day(6)], "{days:?}"),
+            "Amazon CloudFront" => assert!(days[&day(4)] > 1.2 * days[&day(6)], "{days:?}"),
+            _ => {}
+        }
+    }
+    // Without noise, a traffic-driven series' same weekday a week later differs by its growth alone (2 to 6% a
+    // month, so under 1.5% a week, plus cent rounding); with the default ±12% it does not.
+    let weekly_moves = |series: &BTreeMap<(String, String), BTreeMap<NaiveDate, f64>>| -> Vec<f64> {
+        let (_, days) = series.iter().find(|(k, _)| k.1 == "AWS Data Transfer").unwrap();
+        days.iter().filter_map(|(d, c)| days.get(&(*d + chrono::Days::new(7))).map(|later| later / c - 1.0)).collect()
+    };
+    assert!(weekly_moves(&calm).iter().all(|m| (0.0..0.016).contains(m)), "{:?}", weekly_moves(&calm));
+    assert!(weekly_moves(&plain).iter().any(|m| m.abs() > 0.05));
 }
