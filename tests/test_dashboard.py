@@ -300,9 +300,11 @@ def test_an_empty_database_opens_and_takes_an_upload(tmp_path: Path) -> None:
     assert app.filters.currency.options == () and app.filters.lists["services"].options == ()
     assert "No data yet" in app.filters.range_note.value
     assert app.kpis.kpis is not None and app.kpis.kpis.total == 0
-    for panel in (app.analytics, app.anomalies, app.insights, app.recommendations, app.chat, app.upload):
+    for panel in (app.analytics, app.anomalies, app.forecast, app.insights, app.recommendations, app.chat, app.upload):
         app.select(panel)
         assert panel.error is None, (panel.title, panel.error)
+    # Nothing to forecast is said as a note, not raised as an error.
+    assert "Nothing to forecast" in app.forecast.status.value and "finops-error" not in app.forecast.status.value
     assert app.upload.ingest([(GBP.name, GBP.read_bytes())]) == len(rows(GBP))
     # The first upload fills the option lists, and the currency is the upload's.
     assert app.filters.currency.value == "GBP"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from finops.app.view import Panel, Selection, figure, html_output, output, table
+from finops.app.view import Panel, Selection, figure, html_output, note_html, output, table
 
 if TYPE_CHECKING:
     from finops._finops import Forecast, Projection, Workspace
@@ -45,6 +45,11 @@ class ForecastPanel(Panel):
     def draw(self, selection: Selection) -> None:
         budget = self.budget.value or None  # 0: no budget
         self.forecast = self.ws.forecast(horizon=self.horizon.value, **selection)
+        if self.forecast.currency is None:
+            # The filters select no usage cost: said as a note, not an error (nothing is wrong).
+            self.clear()
+            self.status.value = note_html("Nothing to forecast: the filters select no usage cost. Widen them.")
+            return
         self.projection = self.ws.month_end(budget=budget, **selection)
         self.month_end.outputs = (html_output(self.projection._repr_html_()),)
         self.chart.outputs = (figure(self.forecast.chart()),)
