@@ -234,7 +234,7 @@ ANOMALIES = [
     (
         "md",
         (
-            "## Gates and segments\n\n`min_impact` (in the result currency) and `min_percent` must both pass; "
+            "## Gates and segments\n\n`min_impact` (in the result currency) and `min_pct` must both pass; "
             "`sensitivity` is `low`, `medium`, `high` or a z-score. Segments can be any dimension or tag key."
         ),
     ),

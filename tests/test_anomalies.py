@@ -62,11 +62,11 @@ def test_gates_and_sensitivity_decide(spiky: finops.Workspace) -> None:
     relative = spiky.anomalies(by=["service"], min_impact=10_000, min_impact_days=6)
     assert relative.events["segment"].to_list() == ["service=Compute"]
     assert len(spiky.anomalies(by=["service"], min_impact=10_000, min_impact_days=6.01)) == 0
-    assert len(spiky.anomalies(by=["service"], min_percent=601)) == 0  # 600% of expected
-    assert len(spiky.anomalies(by=["service"], min_impact=599, min_percent=599)) == 1  # only Compute's
+    assert len(spiky.anomalies(by=["service"], min_pct=601)) == 0  # 600% of expected
+    assert len(spiky.anomalies(by=["service"], min_impact=599, min_pct=599)) == 1  # only Compute's
     # The total normally costs 80 + 20 + 20 = 120: the spike is 500% of it, 600% of Compute's 100.
-    assert len(spiky.anomalies(by=["service"], min_percent=499)) == 2
-    assert spiky.anomalies(by=["service"], min_percent=501).events["segment"].to_list() == ["service=Compute"]
+    assert len(spiky.anomalies(by=["service"], min_pct=499)) == 2
+    assert spiky.anomalies(by=["service"], min_pct=501).events["segment"].to_list() == ["service=Compute"]
     assert len(spiky.anomalies(by=["service"], include_total=False)) == 1
     assert len(spiky.anomalies(by=["service"], sensitivity="low")) == 2
     with pytest.raises(ValueError, match="sensitivity"):

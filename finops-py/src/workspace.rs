@@ -336,12 +336,12 @@ impl PyWorkspace {
     /// default, and the total), merged into events with impact, severity, kind and root causes. An event is
     /// raised when its impact reaches `min_impact` (in the result currency; or, on a series too small for
     /// that, `min_impact_days` of its normal daily cost; None: the absolute gate alone) and each day is off by
-    /// `min_percent` percent of the expected cost; `sensitivity` is `low`, `medium`, `high` or a z-score.
+    /// `min_pct` percent of the expected cost; `sensitivity` is `low`, `medium`, `high` or a z-score.
     #[pyo3(signature = (filter=None, *, by=vec!["service".to_string(), "sub_account".to_string()],
-        include_total=true, min_impact=10.0, min_impact_days=Some(0.5), min_percent=30.0, sensitivity=None,
+        include_total=true, min_impact=10.0, min_impact_days=Some(0.5), min_pct=30.0, sensitivity=None,
         root_causes=true, apply_feedback=true, **kwargs),
         text_signature = "(self, /, filter=None, *, by=('service', 'sub_account'), include_total=True, \
-            min_impact=10.0, min_impact_days=0.5, min_percent=30.0, sensitivity='medium', root_causes=True, \
+            min_impact=10.0, min_impact_days=0.5, min_pct=30.0, sensitivity='medium', root_causes=True, \
             apply_feedback=True, **kwargs)")]
     #[allow(clippy::too_many_arguments)]
     fn anomalies<'py>(
@@ -352,7 +352,7 @@ impl PyWorkspace {
         include_total: bool,
         min_impact: f64,
         min_impact_days: Option<f64>,
-        min_percent: f64,
+        min_pct: f64,
         sensitivity: Option<&Bound<'py, PyAny>>,
         root_causes: bool,
         apply_feedback: bool,
@@ -365,7 +365,7 @@ impl PyWorkspace {
             include_total,
             min_impact,
             min_impact_days,
-            min_percent,
+            min_pct,
             sensitivity,
             root_causes,
             apply_feedback,

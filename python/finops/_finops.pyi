@@ -570,7 +570,7 @@ class Workspace:
         include_total: bool = True,
         min_impact: float = 10.0,
         min_impact_days: float | None = 0.5,
-        min_percent: float = 30.0,
+        min_pct: float = 30.0,
         sensitivity: Sensitivity | float | None = "medium",
         root_causes: bool = True,
         apply_feedback: bool = True,
@@ -579,7 +579,7 @@ class Workspace:
         """Cost anomalies of the usage cost per segment of ``by`` (and the total), merged into events.
 
         An event needs an impact of at least ``min_impact`` (result currency) and days off their expected cost
-        by ``min_percent`` percent; ``sensitivity`` is ``low``, ``medium``, ``high`` or a robust z-score.
+        by ``min_pct`` percent; ``sensitivity`` is ``low``, ``medium``, ``high`` or a robust z-score.
         Events marked false alarm or planned are left out unless ``apply_feedback=False``.
         """
     def forecast(

@@ -18,7 +18,7 @@ pub(crate) fn segment_key(service: &str, account: &str) -> String {
     format!("service={service}|sub_account={account}")
 }
 
-/// A known change that moved its series' mean daily cost by this share (the default `min_percent`, fixed
+/// A known change that moved its series' mean daily cost by this share (the default `min_pct`, fixed
 /// here so the labels do not move with the detector's options) is a real level shift: a label.
 const CHANGE_SHIFT: f64 = 0.3;
 /// A new series whose first week costs at least this much (the default `min_impact`) is material.

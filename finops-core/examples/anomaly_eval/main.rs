@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run -p finops-core --example anomaly_eval -- [--config old|web] [--seeds 401-410] [--clean-seeds 411-412]
-//!                                                    [--out DIR] [--threshold Z] [--min-percent P]
+//!                                                    [--out DIR] [--threshold Z] [--min-pct P]
 //!                                                    [--min-impact X]
 //!                                                    [--min-impact-days D] [--timing ROWS]
 //! ```
@@ -57,7 +57,7 @@ struct Args {
     clean_seeds: Vec<u64>,
     out: Option<PathBuf>,
     threshold: Option<f64>,
-    min_percent: Option<f64>,
+    min_pct: Option<f64>,
     min_impact: f64,
     min_impact_days: Option<f64>,
     timing: Option<u64>,
@@ -77,7 +77,7 @@ fn args() -> Res<Args> {
         clean_seeds: vec![411, 412],
         out: None,
         threshold: None,
-        min_percent: None,
+        min_pct: None,
         min_impact: AnomalyOptions::default().min_impact,
         min_impact_days: AnomalyOptions::default().min_impact_days,
         timing: None,
@@ -97,7 +97,7 @@ fn args() -> Res<Args> {
             "--clean-seeds" => out.clean_seeds = range(&value()?)?,
             "--out" => out.out = Some(PathBuf::from(value()?)),
             "--threshold" => out.threshold = Some(value()?.parse()?),
-            "--min-percent" => out.min_percent = Some(value()?.parse()?),
+            "--min-pct" => out.min_pct = Some(value()?.parse()?),
             "--min-impact" => out.min_impact = value()?.parse()?,
             // 0 or less: the absolute gate alone.
             "--min-impact-days" => out.min_impact_days = Some(value()?.parse::<f64>()?).filter(|d| *d > 0.0),
@@ -160,7 +160,7 @@ fn web_config(seed: u64, anomalies: u32) -> SynthConfig {
 fn options(args: &Args) -> AnomalyOptions {
     let defaults = AnomalyOptions::default();
     AnomalyOptions {
-        min_percent: args.min_percent.unwrap_or(defaults.min_percent),
+        min_pct: args.min_pct.unwrap_or(defaults.min_pct),
         include_total: false,
         min_impact: args.min_impact,
         min_impact_days: args.min_impact_days,

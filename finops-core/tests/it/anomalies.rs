@@ -100,7 +100,7 @@ fn gates_and_a_step_that_stays() {
     // A 50% shift fails a 60% gate, and a 1,000 minimum impact once the relative gate is off or asks for two
     // normal days (2 × 80 on a Thursday).
     for strict in [
-        AnomalyOptions { min_percent: 60.0, ..options.clone() },
+        AnomalyOptions { min_pct: 60.0, ..options.clone() },
         AnomalyOptions { min_impact: 1_000.0, min_impact_days: None, ..options.clone() },
         AnomalyOptions { min_impact: 1_000.0, min_impact_days: Some(2.0), ..options.clone() },
     ] {

@@ -50,7 +50,7 @@ const ZERO: f64 = 1e-9;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Gates {
     pub(super) threshold: f64,
-    pub(super) min_percent: f64,
+    pub(super) min_pct: f64,
 }
 
 /// The scan's view of one day.
@@ -287,7 +287,7 @@ impl Scanner<'_> {
         let change = now - then;
         let noise = b.noise * 1.25 * (1.0 / 7.0 + 1.0 / 14.0_f64).sqrt();
         if then <= 0.0
-            || change.abs() < self.gates.min_percent / 100.0 * then
+            || change.abs() < self.gates.min_pct / 100.0 * then
             || change.abs() < self.gates.threshold * noise
         {
             return None;
@@ -370,7 +370,7 @@ impl Scanner<'_> {
         let threshold = if settling { 1.5 * self.gates.threshold } else { self.gates.threshold };
         let mut anomalous = warm
             && score.abs() >= threshold
-            && deviation.abs() >= self.gates.min_percent / 100.0 * expected.abs().max(ZERO);
+            && deviation.abs() >= self.gates.min_pct / 100.0 * expected.abs().max(ZERO);
         // The same weekday off the same way a week ago too (and no run going on that way): a weekly rhythm the
         // profile has not learned yet (a new weekly job, or a profile skewed by a shift's first days), not a
         // second anomaly. Last week's day
@@ -480,7 +480,7 @@ pub(super) fn scan(values: &[f64], first_weekday: usize, gates: Gates, new_min_i
 mod tests {
     use super::*;
 
-    const GATES: Gates = Gates { threshold: 5.0, min_percent: 30.0 };
+    const GATES: Gates = Gates { threshold: 5.0, min_pct: 30.0 };
 
     /// Weekdays 100, weekends 40 (day 0 is a Monday).
     fn weekly(days: usize) -> Vec<f64> {

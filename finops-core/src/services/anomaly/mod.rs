@@ -113,7 +113,7 @@ fn detect_all(
     };
     let first = date(from);
     let first_weekday = first.weekday().num_days_from_monday() as usize;
-    let gates = Gates { threshold: options.sensitivity.threshold(), min_percent: options.min_percent };
+    let gates = Gates { threshold: options.sensitivity.threshold(), min_pct: options.min_pct };
     let all = series::segment_series(selection, &options.segment_by, options.include_total, from, to)?;
     let children = root_cause::children(&options.segment_by, selection.labels.tag_keys());
     let mut events = Vec::new();

@@ -31,7 +31,7 @@ impl Sensitivity {
 /// What to look for and how hard. Both gates must pass (like AWS Cost Anomaly Detection's absolute and
 /// percentage thresholds): an event's total impact is material (it reaches `min_impact`, or, on a series
 /// too small for that ever to happen, `min_impact_days` of its normal daily cost), and each of its days is
-/// off its expected value by `min_percent`.
+/// off its expected value by `min_pct`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnomalyOptions {
     /// The segments: one series per combination of values (default service × sub account).
@@ -46,7 +46,7 @@ pub struct AnomalyOptions {
     /// one day at most). None: `min_impact` alone.
     pub min_impact_days: Option<f64>,
     /// Minimum daily deviation, in percent of the expected cost (default 30).
-    pub min_percent: f64,
+    pub min_pct: f64,
     /// The z-score threshold.
     pub sensitivity: Sensitivity,
     /// Rank child dimensions by their contribution to each event (one aggregation per event).
@@ -65,7 +65,7 @@ impl Default for AnomalyOptions {
             include_total: true,
             min_impact: 10.0,
             min_impact_days: Some(0.5),
-            min_percent: 30.0,
+            min_pct: 30.0,
             sensitivity: Sensitivity::Medium,
             root_causes: true,
             line_item_causes: 5,
@@ -80,11 +80,11 @@ impl AnomalyOptions {
         let z = self.sensitivity.threshold();
         let gate = |x: f64| x.is_finite() && x >= 0.0;
         let days_ok = self.min_impact_days.is_none_or(gate);
-        if !(gate(self.min_impact) && days_ok && gate(self.min_percent) && z.is_finite() && z > 0.0) {
+        if !(gate(self.min_impact) && days_ok && gate(self.min_pct) && z.is_finite() && z > 0.0) {
             return Err(crate::Error::InvalidArgument(format!(
                 "anomaly gates must be non-negative numbers and the threshold positive: min_impact {}, \
-                 min_impact_days {:?}, min_percent {}, threshold {z}",
-                self.min_impact, self.min_impact_days, self.min_percent
+                 min_impact_days {:?}, min_pct {}, threshold {z}",
+                self.min_impact, self.min_impact_days, self.min_pct
             )));
         }
         Ok(())
