@@ -150,8 +150,8 @@ demo: develop browser
 	@echo "  notebooks       $(CURDIR)/data/notebooks/python/ (executed, as HTML)"
 	@echo
 	@echo "The Python side is ready (above). Now the Rust notebooks: on a first run, installing their kernel takes"
-	@echo "about 9 minutes (cargo install evcxr_jupyter) and its first compile of finops about 5 more; then each of"
-	@echo "the 7 notebooks a minute or two. Interrupting here loses nothing of the above."
+	@echo "about 8 minutes (cargo install evcxr_jupyter) and its first compile of finops about 3 more; then each of"
+	@echo "the 7 notebooks 2 to 4 minutes. Interrupting here loses nothing of the above."
 	@$(MAKE) --no-print-directory demo-rust
 
 demo-rust: develop kernel
