@@ -60,12 +60,11 @@ impl Changes {
             let share = match r.rule {
                 // Off at night and at weekends: nothing of it runs every hour any more.
                 RuleCode::NonProductionSchedule => 0.0,
-                _ if r.monthly_cost > 0.0 && r.monthly_saving > 0.0 => {
-                    1.0 - (r.monthly_saving / r.monthly_cost).clamp(0.0, 1.0)
-                }
-                _ => continue,
+                _ => r.cost_left(),
             };
-            *left.entry((r.provider, resource.clone())).or_insert(1.0) *= share;
+            if share < 1.0 {
+                *left.entry((r.provider, resource.clone())).or_insert(1.0) *= share;
+            }
         }
         Changes { left }
     }

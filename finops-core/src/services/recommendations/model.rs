@@ -189,6 +189,18 @@ pub struct Recommendation {
     pub dismissed: bool,
 }
 
+impl Recommendation {
+    /// The share of its monthly cost left once it is applied: `1 − saving / cost`, 1 when it claims no saving.
+    /// What composes recommendations on one resource (each applies to what the others leave).
+    pub(crate) fn cost_left(&self) -> f64 {
+        if self.monthly_cost > 0.0 {
+            1.0 - (self.monthly_saving / self.monthly_cost).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
+    }
+}
+
 /// The stable id of a finding: `<rule>:<16 hex digits of blake3(rule|provider|account|key)>`.
 pub fn recommendation_id(rule: RuleCode, provider: Provider, account: &str, key: &str) -> String {
     let text = format!("{}|{}|{account}|{key}", rule.as_str(), provider.as_str());

@@ -41,11 +41,7 @@ fn together(items: &[Recommendation], group: &[usize]) -> f64 {
         return items[*one].monthly_saving;
     }
     let cost = group.iter().map(|&i| items[i].monthly_cost).fold(0.0, f64::max);
-    let left: f64 = group
-        .iter()
-        .map(|&i| &items[i])
-        .map(|r| if r.monthly_cost > 0.0 { 1.0 - (r.monthly_saving / r.monthly_cost).clamp(0.0, 1.0) } else { 1.0 })
-        .product();
+    let left: f64 = group.iter().map(|&i| items[i].cost_left()).product();
     cost * (1.0 - left)
 }
 
