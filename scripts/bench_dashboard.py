@@ -11,6 +11,7 @@ Python (plotly figure objects, widget state). No browser: widget messages go now
     python scripts/bench_dashboard.py                  # ~1.2M rows
     python scripts/bench_dashboard.py --rows 50000     # a quick run
     python scripts/bench_dashboard.py --dir /tmp/b     # keep (and reuse) the CSV and the database
+    python scripts/bench_dashboard.py --calls          # also the engine time of each call in a filter change
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,8 @@ class Timed:
     def __init__(self, ws: finops.Workspace) -> None:
         self._ws = ws
         self.engine = 0.0
+        # Seconds per call name (a figure's call is named by its panel), since the last ``measure``.
+        self.calls: dict[str, float] = defaultdict(float)
 
     @property
     def charts(self) -> Charts:
@@ -56,7 +60,9 @@ class Timed:
             try:
                 return attribute(*args, **kwargs)
             finally:
-                self.engine += time.perf_counter() - t
+                elapsed = time.perf_counter() - t
+                self.engine += elapsed
+                self.calls[f"_figure({args[0]})" if name == "_figure" else name] += elapsed
 
         return timed
 
@@ -64,6 +70,7 @@ class Timed:
 def measure(action: Any, ws: Timed) -> tuple[float, float]:
     """(wall, engine) seconds of ``action()``."""
     ws.engine = 0.0
+    ws.calls = defaultdict(float)
     t = time.perf_counter()
     action()
     return time.perf_counter() - t, ws.engine
@@ -87,6 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_200_000)
     parser.add_argument("--dir", type=Path, default=None, help="where to keep the CSV and database (default: temp)")
+    parser.add_argument("--calls", action="store_true", help="print the engine time of each call per filter change")
     args = parser.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="finops-bench-"))
@@ -114,9 +122,11 @@ def main() -> None:
     warm = [measure(lambda: opened.append(Dashboard(ws)), ws) for _ in range(3)]  # type: ignore[arg-type]
     app = opened[-1]
     changes = []
+    calls: list[dict[str, float]] = []
     for f in filters[1:]:
         apply(app, f)
         changes.append(measure(app.refresh, ws))
+        calls.append(dict(ws.calls))
         assert app.kpis.kpis is not None and app.analytics.status.value == "", app.analytics.status.value
     (items,) = sqlite3.connect(db).execute("SELECT COUNT(*) FROM line_items").fetchone()
 
@@ -136,6 +146,13 @@ def main() -> None:
         f"| filter change: KPIs + 5 charts (ms, median / worst of {len(changes)}) | {ms([e for _, e in changes])} "
         f"| {ms([w for w, _ in changes])} | 100 (engine) |"
     )
+    if args.calls:
+        names = sorted({n for c in calls for n in c}, key=lambda n: -sum(c.get(n, 0.0) for c in calls))
+        print("\n| filter change | " + " | ".join(names) + " | engine |")
+        print("|---|" + "---:|" * (len(names) + 1))
+        for i, (c, (_, engine)) in enumerate(zip(calls, changes), 1):
+            cells = " | ".join(f"{c.get(n, 0.0) * 1000:,.1f}" for n in names)
+            print(f"| {i} | {cells} | {engine * 1000:,.1f} |")
     print(f"\nData: {work}")
 
 

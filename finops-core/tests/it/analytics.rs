@@ -237,6 +237,57 @@ fn filters_narrow_every_panel() {
 }
 
 #[test]
+fn a_filter_resolved_once_answers_every_panel_until_an_import_changes_the_data() {
+    // Analytics keeps the rows of the last few filters it resolved (4): more filters than that in turn, each
+    // asked twice and through two panels, must give every filter's own numbers, and an import must be seen.
+    let (dir, mut ws) = loaded();
+    let of = |services: &[&str]| Filter { services: services.iter().map(|s| s.to_string()).collect(), ..march() };
+    // March USD effective (table above): EC2 16 + 8 - 5 = 19, RDS 30, S3 2, Savings Plans 0; all 51.
+    let cases = [(of(&[]), 51.0), (of(&["EC2"]), 19.0), (of(&["RDS"]), 30.0), (of(&["S3"]), 2.0)];
+    let cases = [&cases[..], &[(of(&["EC2", "S3"]), 21.0), (of(&["Savings Plans"]), 0.0)]].concat();
+    // The second round asks other panels (results are cached too): the first filters' rows were let go.
+    for round in 0..2 {
+        for (filter, total) in &cases {
+            let a = ws.analytics().unwrap();
+            let (first, second) = if round == 0 {
+                (a.kpis(filter).unwrap().total, numbers(&a.daily(filter).unwrap(), "cost").iter().sum())
+            } else {
+                let ranking = a.ranking(filter, Dimension::Region, usize::MAX).unwrap();
+                (
+                    numbers(&ranking, "cost").iter().sum(),
+                    numbers(&a.monthly(filter, Dimension::Service).unwrap(), "cost").iter().sum(),
+                )
+            };
+            assert_close(first, *total);
+            assert_close(second, *total);
+        }
+    }
+    // Open dates on rows that match nothing: no period, an empty series.
+    let nothing = Filter { start: None, end: None, ..of(&["No such service"]) };
+    let k = ws.analytics().unwrap().kpis(&nothing).unwrap();
+    assert_eq!((k.start, k.end, k.days), (None, None, 0));
+    assert_eq!(ws.analytics().unwrap().daily(&nothing).unwrap().height(), 0);
+    // Open dates: the first and last day of the selected rows. EC2 (USD): 02-10 to 03-04.
+    let k = ws.analytics().unwrap().kpis(&Filter { start: None, end: None, ..of(&["EC2"]) }).unwrap();
+    assert_eq!((k.start, k.end), (Some(day(2, 10)), Some(day(3, 4))));
+    assert_close(k.total, 8.0 + 3.0 + 19.0);
+    // The EUR row is left out of every USD filter, also when no other condition leaves rows out.
+    assert_close(ws.analytics().unwrap().ranking(&of(&[]), Dimension::Service, 10).unwrap().height() as f64, 4.0);
+    // A second file, another account's (a file for 111's March would replace it), adds 10 of EC2 on 03-04:
+    // EC2 29, all 61, the rest unchanged.
+    let more =
+        write(dir.path(), "more.csv", &[row("333", "USD", "AWS", "03-04|Usage|EC2|us-east-1|i-3|2|Hours|10|10|")]);
+    ws.ingest_with(&more, &quiet()).unwrap();
+    let a = ws.analytics().unwrap();
+    assert_close(a.kpis(&of(&[])).unwrap().total, 61.0);
+    assert_close(a.kpis(&of(&["EC2"])).unwrap().total, 29.0);
+    assert_close(a.kpis(&of(&["RDS"])).unwrap().total, 30.0);
+    let ranking = a.ranking(&of(&[]), Dimension::Service, 10).unwrap();
+    assert_eq!(strings(&ranking, "name"), ["RDS", "EC2", "S3", "Savings Plans"]);
+    assert_all_close(&numbers(&ranking, "cost"), &[30.0, 29.0, 2.0, 0.0]);
+}
+
+#[test]
 fn currencies_are_never_added() {
     let (_dir, ws) = loaded();
     let a = ws.analytics().unwrap();

@@ -37,6 +37,7 @@ pub(crate) use crate::store::codec::{date, day_number};
 pub(crate) use crate::store::daily_frame::columns;
 pub use dimension::{Dimension, NONE_LABEL, OTHER_LABEL, UNTAGGED_LABEL};
 pub use kpis::{DayCost, Kpis};
+use selection::Resolved;
 pub(crate) use selection::{Selection, COST};
 
 use crate::error::Result;
@@ -103,7 +104,16 @@ pub struct Analytics {
     source: Source,
     loaded: Mutex<Option<Arc<Loaded>>>,
     cache: Mutex<TtlCache<(Query, String), Answer>>,
+    /// The filters resolved lately (by the loaded generation and the filter's text), oldest first, at most
+    /// [`SELECTIONS_KEPT`]; empty when caching is off. A dashboard asks every panel of one filter in turn:
+    /// its rows are taken out of the frame once.
+    selections: Mutex<Vec<(i64, String, Resolved)>>,
+    keep_selections: bool,
 }
+
+/// How many resolved filters [`Analytics`] keeps. Each holds the rows its filter selects (the whole frame's
+/// columns are shared, not copied, when the filter keeps every row).
+const SELECTIONS_KEPT: usize = 4;
 
 impl std::fmt::Debug for Analytics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -128,7 +138,13 @@ impl Analytics {
 
     /// Analytics over any source of cost data (the data boundary, see [`crate::store`]).
     pub(crate) fn over(source: Source, config: &Config) -> Analytics {
-        Analytics { source, loaded: Mutex::new(None), cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())) }
+        Analytics {
+            source,
+            loaded: Mutex::new(None),
+            cache: Mutex::new(TtlCache::new(config.effective_cache_ttl())),
+            selections: Mutex::new(Vec::new()),
+            keep_selections: config.enable_cache,
+        }
     }
 
     /// Where the data comes from.
@@ -260,8 +276,7 @@ impl Analytics {
         compute: impl FnOnce(&Selection<'_>) -> Result<T>,
     ) -> Result<T> {
         let data = self.data()?;
-        let selection = Selection::resolve(filter, &data.frame, &data.labels, self.source())?;
-        compute(&selection)
+        compute(&self.selection(&data, filter, &format!("{filter:?}"))?)
     }
 
     /// The cached answer, or `compute`'s on the resolved filter.
@@ -276,10 +291,38 @@ impl Analytics {
         if let Some(hit) = lock(&self.cache).get(&key, data.generation) {
             return Ok(hit);
         }
-        let selection = Selection::resolve(filter, &data.frame, &data.labels, self.source())?;
-        let answer = compute(&selection)?;
+        let answer = compute(&self.selection(&data, filter, &key.1)?)?;
         lock(&self.cache).insert(key, data.generation, answer.clone());
         Ok(answer)
+    }
+
+    /// `filter` (whose text is `key`) resolved on `data`: kept from an earlier query of the same filter on the
+    /// same generation, or resolved now (and kept).
+    fn selection<'d>(&self, data: &'d Loaded, filter: &Filter, key: &str) -> Result<Selection<'d>> {
+        let found = {
+            let mut kept = lock(&self.selections);
+            let found = kept.iter().position(|(generation, text, _)| *generation == data.generation && text == key);
+            found.map(|i| {
+                // The most recently used moves last, away from eviction.
+                let entry = kept.remove(i);
+                let resolved = entry.2.clone();
+                kept.push(entry);
+                resolved
+            })
+        };
+        if let Some(resolved) = found {
+            return Ok(Selection::attach(resolved, &data.labels));
+        }
+        let selection = Selection::resolve(filter, &data.frame, &data.labels, self.source())?;
+        if self.keep_selections {
+            let mut kept = lock(&self.selections);
+            kept.retain(|(generation, _, _)| *generation == data.generation);
+            kept.push((data.generation, key.to_string(), selection.detach()));
+            if kept.len() > SELECTIONS_KEPT {
+                kept.remove(0);
+            }
+        }
+        Ok(selection)
     }
 
     /// The loaded frame, reloaded first if the source's data version moved since it was read (or another copy

@@ -25,16 +25,16 @@ pub(crate) fn days(frame: &DataFrame, from: Option<i32>, to: Option<i32>) -> Res
     Ok(frame.slice(first as i64, end.saturating_sub(first)))
 }
 
-/// The column [`Selection::rows`] adds: the metric in the result currency.
+/// The column of a [`Selection`]'s frame that holds the metric in the result currency.
 pub(crate) const COST: &str = "cost";
 
-/// The rows and cost a filter selects.
+/// The rows and cost a filter selects: the daily frame's rows that pass every condition but the dates (taken
+/// out once, when the filter is resolved), sorted by day, with the [`COST`] column. Every analysis of the
+/// filter then reads day ranges of it, by binary search, without evaluating the conditions again.
+#[derive(Clone)]
 pub(crate) struct Selection<'a> {
     pub(crate) labels: &'a Labels,
     frame: DataFrame,
-    /// Every condition but the dates.
-    predicate: Expr,
-    cost: Expr,
     /// The filter's first and last day (days since 1970-01-01), if set.
     pub(crate) start: Option<i32>,
     /// See `start`.
@@ -43,16 +43,39 @@ pub(crate) struct Selection<'a> {
     pub(crate) currency: Option<String>,
 }
 
+/// A [`Selection`] without its labels: what [`super::Analytics`] keeps of a filter it resolved lately.
+#[derive(Clone)]
+pub(crate) struct Resolved {
+    frame: DataFrame,
+    start: Option<i32>,
+    end: Option<i32>,
+    currency: Option<String>,
+}
+
+/// A filter being resolved: its conditions as an expression over the whole frame.
+struct Draft<'a> {
+    labels: &'a Labels,
+    frame: DataFrame,
+    /// Every condition but the dates.
+    predicate: Expr,
+    /// Whether `predicate` may leave rows out (false: it keeps every row, and the frame is used whole).
+    restricts: bool,
+    cost: Expr,
+    start: Option<i32>,
+    end: Option<i32>,
+    currency: Option<String>,
+}
+
 fn any_of(column: &str, values: Vec<u32>) -> Expr {
     col(column).is_in(lit(Series::new(PlSmallStr::EMPTY, values)).implode(false), false)
 }
 
-/// Every condition of `filter` except dates and currency, on the frame's columns.
-fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
-    let mut e = lit(true);
+/// Every condition of `filter` except dates and currency, on the frame's columns; None when there is none.
+fn dimensions(filter: &Filter, labels: &Labels) -> Option<Expr> {
+    let mut conditions = Vec::new();
     let codes = |codes: Vec<i64>| codes.into_iter().map(|c| c as u32).collect::<Vec<_>>();
     if !filter.providers.is_empty() {
-        e = e.and(any_of(c::PROVIDER, codes(filter.providers.iter().map(|p| p.code()).collect())));
+        conditions.push(any_of(c::PROVIDER, codes(filter.providers.iter().map(|p| p.code()).collect())));
     }
     for (column, names) in [
         (c::BILLING_ACCOUNT, &filter.billing_accounts),
@@ -61,17 +84,19 @@ fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
         (c::REGION, &filter.regions),
     ] {
         if !names.is_empty() {
-            e = e.and(any_of(column, labels.ids(names)));
+            conditions.push(any_of(column, labels.ids(names)));
         }
     }
     if !filter.service_categories.is_empty() {
-        e = e.and(any_of(c::SERVICE_CATEGORY, codes(filter.service_categories.iter().map(|x| x.code()).collect())));
+        let categories = codes(filter.service_categories.iter().map(|x| x.code()).collect());
+        conditions.push(any_of(c::SERVICE_CATEGORY, categories));
     }
     if !filter.charge_categories.is_empty() {
-        e = e.and(any_of(c::CHARGE_CATEGORY, codes(filter.charge_categories.iter().map(|x| x.code()).collect())));
+        let categories = codes(filter.charge_categories.iter().map(|x| x.code()).collect());
+        conditions.push(any_of(c::CHARGE_CATEGORY, categories));
     }
     for tag in &filter.tags {
-        e = e.and(match tag {
+        conditions.push(match tag {
             TagFilter::Equals { key, value } => {
                 any_of(c::TAG_SET, labels.tag_sets(&normalize_tag_key(key), Some(value)))
             }
@@ -82,7 +107,7 @@ fn dimensions(filter: &Filter, labels: &Labels) -> Expr {
             TagFilter::Untagged => col(c::TAG_SET).is_null(),
         });
     }
-    e
+    conditions.into_iter().reduce(Expr::and)
 }
 
 /// The frame a filter reads: the daily frame, or for a filter on resource ids (which the daily aggregate does
@@ -106,7 +131,7 @@ pub(crate) fn matching(
     source: &dyn CostSource,
     (from, to): (Option<i32>, Option<i32>),
 ) -> Result<LazyFrame> {
-    let mut predicate = dimensions(filter, labels);
+    let mut predicate = dimensions(filter, labels).unwrap_or(lit(true));
     if let Some(currency) = &filter.currency {
         let wanted = std::iter::once(currency).chain(filter.rates.keys());
         predicate = predicate.and(any_of(c::CURRENCY, wanted.filter_map(|c| labels.id(c)).collect()));
@@ -128,9 +153,16 @@ pub(crate) fn distinct(
     Ok(df.column(column)?.u32()?.iter().collect())
 }
 
+/// The distinct values of a `u32` column of `frame` (None for absent).
+fn unique_ids(frame: LazyFrame, column: &str) -> Result<Vec<u32>> {
+    let df = frame.select([col(column).unique()]).collect()?;
+    Ok(df.column(column)?.u32()?.iter().flatten().collect())
+}
+
 impl<'a> Selection<'a> {
     /// Resolves `filter` on `frame` (the daily frame; for resource-id filters, the same shape read from line
-    /// items of the source).
+    /// items of the source): checks its currency (see [`Error::MixedCurrencies`], [`Error::MissingRate`]) and
+    /// takes its rows out of the frame.
     pub(crate) fn resolve(
         filter: &Filter,
         frame: &DataFrame,
@@ -145,26 +177,94 @@ impl<'a> Selection<'a> {
             }
         }
         let frame = rows_of(filter, frame, source)?;
-        let predicate = dimensions(filter, labels);
+        let dimensions = dimensions(filter, labels);
+        let restricts = dimensions.is_some();
+        let predicate = dimensions.unwrap_or(lit(true));
         let cost = col(metric_column(filter.metric));
-        let mut selection = Selection { labels, frame, predicate, cost, start, end, currency: None };
+        let mut draft = Draft { labels, frame, predicate, restricts, cost, start, end, currency: None };
         match (&filter.currency, filter.rates.is_empty()) {
-            (None, true) => selection.single_currency()?,
+            (None, true) => draft.single_currency()?,
             (None, false) => {
                 return Err(Error::InvalidArgument(
                     "rates convert into the filter's currency: set `currency` to the target".into(),
                 ))
             }
             (Some(target), true) => match labels.id(target) {
-                Some(id) => selection.only_currency(&id),
+                Some(id) => draft.only_currencies(vec![id])?,
                 None => {
-                    selection.predicate = lit(false);
-                    selection.currency = Some(target.clone());
+                    draft.predicate = lit(false);
+                    draft.restricts = true;
+                    draft.currency = Some(target.clone());
                 }
             },
-            (Some(target), false) => selection.convert(target, filter)?,
+            (Some(target), false) => draft.convert(target, filter)?,
         }
-        Ok(selection)
+        draft.finish()
+    }
+
+    /// What to keep of this selection to use it again (its frame shares the selection's memory).
+    pub(crate) fn detach(&self) -> Resolved {
+        let Selection { labels: _, frame, start, end, currency } = self.clone();
+        Resolved { frame, start, end, currency }
+    }
+
+    /// A selection kept by [`Selection::detach`], with the labels of the frame it was resolved on.
+    pub(crate) fn attach(resolved: Resolved, labels: &'a Labels) -> Selection<'a> {
+        let Resolved { frame, start, end, currency } = resolved;
+        Selection { labels, frame, start, end, currency }
+    }
+
+    /// The selected rows between two days (inclusive, None for open), with the [`COST`] column.
+    pub(crate) fn rows(&self, from: Option<i32>, to: Option<i32>) -> Result<LazyFrame> {
+        Ok(days(&self.frame, from, to)?.lazy())
+    }
+
+    /// [`COST`] summed by `keys` over the selected rows between two days.
+    pub(crate) fn sum_by(&self, keys: &[&str], from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
+        let keys: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+        Ok(self.rows(from, to)?.group_by(keys).agg([col(COST).sum()]).collect()?)
+    }
+
+    /// [`COST`] per day between two days (inclusive); days without rows are absent.
+    pub(crate) fn cost_by_day(&self, from: i32, to: i32) -> Result<std::collections::HashMap<i32, f64>> {
+        let df = self.sum_by(&[c::DAY], Some(from), Some(to))?;
+        let days = df.column(c::DAY)?.i32()?;
+        let costs = df.column(COST)?.f64()?;
+        Ok(days.iter().zip(costs.iter()).filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0)))).collect())
+    }
+
+    /// The period analysed: the filter's dates, an open end taking the first or last day with data.
+    /// None when an end is open and nothing is selected.
+    pub(crate) fn period(&self) -> Result<Option<(i32, i32)>> {
+        if let (Some(s), Some(e)) = (self.start, self.end) {
+            return Ok(Some((s, e)));
+        }
+        // The selected rows are sorted by day: the first and last of the range are its ends.
+        let rows = days(&self.frame, self.start, self.end)?;
+        let day = rows.column(c::DAY)?.i32()?;
+        let (first, last) = match day.len() {
+            0 => (None, None),
+            n => (day.get(0), day.get(n - 1)),
+        };
+        Ok(match (self.start.or(first), self.end.or(last)) {
+            (Some(s), Some(e)) if s <= e => Some((s, e)),
+            _ => None,
+        })
+    }
+}
+
+impl<'a> Draft<'a> {
+    /// The selection: the rows that pass the predicate (all of them, unshared, when it cannot leave any out),
+    /// in day order, with the cost column computed once.
+    fn finish(self) -> Result<Selection<'a>> {
+        let mut rows = self.frame.lazy();
+        if self.restricts {
+            rows = rows.filter(self.predicate);
+        }
+        let mut frame = rows.with_column(self.cost.alias(COST)).collect()?;
+        // Day ranges are found by binary search on one contiguous day column (see `days`).
+        frame.rechunk_mut_par();
+        Ok(Selection { labels: self.labels, frame, start: self.start, end: self.end, currency: self.currency })
     }
 
     /// No currency asked for: the selection's only one, or an error if it holds several.
@@ -176,10 +276,7 @@ impl<'a> Selection<'a> {
         }
         match present.as_slice() {
             [] => Ok(()),
-            [one] => {
-                self.only_currency(one);
-                Ok(())
-            }
+            [one] => self.only_currencies(vec![*one]),
             _ => {
                 let mut currencies: Vec<String> = present.iter().map(|id| self.labels.text(*id).into()).collect();
                 currencies.sort();
@@ -209,61 +306,29 @@ impl<'a> Selection<'a> {
                 return Err(Error::MissingRate { currency: currency.into(), target: target.into() });
             }
         }
-        self.predicate = self.predicate.clone().and(any_of(c::CURRENCY, allowed));
+        self.only_currencies(allowed)?;
         self.cost = self.cost.clone() * rate;
         self.currency = Some(target.into());
         Ok(())
     }
 
-    fn only_currency(&mut self, id: &u32) {
-        self.predicate = self.predicate.clone().and(col(c::CURRENCY).eq(lit(*id)));
-        self.currency = Some(self.labels.text(*id).to_string());
+    /// Keeps the rows in `allowed` currencies (the first one names the result's currency, unless set
+    /// already). Restricts only if the frame holds another currency.
+    fn only_currencies(&mut self, allowed: Vec<u32>) -> Result<()> {
+        if self.currency.is_none() {
+            self.currency = allowed.first().map(|id| self.labels.text(*id).to_string());
+        }
+        if !self.restricts {
+            let held = unique_ids(self.frame.clone().lazy(), c::CURRENCY)?;
+            self.restricts = held.iter().any(|id| !allowed.contains(id));
+        }
+        self.predicate = self.predicate.clone().and(any_of(c::CURRENCY, allowed));
+        Ok(())
     }
 
     /// Currency ids present between two days (inclusive, None for open).
     fn currencies(&self, from: Option<i32>, to: Option<i32>) -> Result<Vec<u32>> {
-        let df = self.rows(from, to)?.select([col(c::CURRENCY).unique()]).collect()?;
-        Ok(df.column(c::CURRENCY)?.u32()?.iter().flatten().collect())
-    }
-
-    /// The selected rows between two days (inclusive, None for open), with the [`COST`] column.
-    pub(crate) fn rows(&self, from: Option<i32>, to: Option<i32>) -> Result<LazyFrame> {
-        Ok(days(&self.frame, from, to)?
-            .lazy()
-            .filter(self.predicate.clone())
-            .with_column(self.cost.clone().alias(COST)))
-    }
-
-    /// [`COST`] summed by `keys` over the selected rows between two days.
-    pub(crate) fn sum_by(&self, keys: &[&str], from: Option<i32>, to: Option<i32>) -> Result<DataFrame> {
-        let keys: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-        Ok(self.rows(from, to)?.group_by(keys).agg([col(COST).sum()]).collect()?)
-    }
-
-    /// [`COST`] per day between two days (inclusive); days without rows are absent.
-    pub(crate) fn cost_by_day(&self, from: i32, to: i32) -> Result<std::collections::HashMap<i32, f64>> {
-        let df = self.sum_by(&[c::DAY], Some(from), Some(to))?;
-        let days = df.column(c::DAY)?.i32()?;
-        let costs = df.column(COST)?.f64()?;
-        Ok(days.iter().zip(costs.iter()).filter_map(|(d, v)| Some((d?, v.unwrap_or(0.0)))).collect())
-    }
-
-    /// The period analysed: the filter's dates, an open end taking the first or last day with data.
-    /// None when an end is open and nothing is selected.
-    pub(crate) fn period(&self) -> Result<Option<(i32, i32)>> {
-        if let (Some(s), Some(e)) = (self.start, self.end) {
-            return Ok(Some((s, e)));
-        }
-        let df = self
-            .rows(self.start, self.end)?
-            .select([col(c::DAY).min().alias("first"), col(c::DAY).max().alias("last")])
-            .collect()?;
-        let first = df.column("first")?.i32()?.get(0);
-        let last = df.column("last")?.i32()?.get(0);
-        Ok(match (self.start.or(first), self.end.or(last)) {
-            (Some(s), Some(e)) if s <= e => Some((s, e)),
-            _ => None,
-        })
+        unique_ids(days(&self.frame, from, to)?.lazy().filter(self.predicate.clone()), c::CURRENCY)
     }
 }
 
