@@ -60,8 +60,10 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def build_directories_left(tmp: Path) -> list[Path]:
-    """What a stopped kernel left in `tmp`, given its launcher's watcher a few seconds to delete it."""
-    for _ in range(30):
+    """What a stopped kernel left in `tmp`, given its launcher's watcher up to three minutes to delete it: the
+    first notebook after `make kernel` builds gigabytes there, and deleting them took more than 15 s on a busy
+    2-core machine (the directory was gone a little later)."""
+    for _ in range(360):
         left = [p for p in tmp.iterdir() if not p.name.startswith("finops-evcxr-")] + list(tmp.glob("finops-evcxr-*/*"))
         if not left:
             break
