@@ -254,8 +254,8 @@ impl<'a> Selection<'a> {
 }
 
 impl<'a> Draft<'a> {
-    /// The selection: the rows that pass the predicate (all of them, unshared, when it cannot leave any out),
-    /// in day order, with the cost column computed once.
+    /// The selection: the rows that pass the predicate (when it cannot leave any out, the frame itself, its
+    /// columns shared, not copied), in day order, with the cost column computed once.
     fn finish(self) -> Result<Selection<'a>> {
         let mut rows = self.frame.lazy();
         if self.restricts {
