@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use common::*;
 use finops_core::polars::prelude::*;
-use finops_core::{CostMetric, Dimension, Error, Filter, TagFilter, Workspace};
+use finops_core::{CostMetric, Dimension, Error, Filter, ForecastOptions, TagFilter, Workspace};
 
 const HEADER: &str = "BillingAccountId,SubAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ProviderName,ServiceName,RegionId,ResourceId,PricingQuantity,PricingUnit,BilledCost,EffectiveCost,ListCost,ContractedCost,Tags";
 
@@ -285,6 +285,61 @@ fn a_filter_resolved_once_answers_every_panel_until_an_import_changes_the_data()
     let ranking = a.ranking(&of(&[]), Dimension::Service, 10).unwrap();
     assert_eq!(strings(&ranking, "name"), ["RDS", "EC2", "S3", "Savings Plans"]);
     assert_all_close(&numbers(&ranking, "cost"), &[30.0, 29.0, 2.0, 0.0]);
+}
+
+#[test]
+fn the_panels_of_one_filter_share_its_sums_and_each_gets_its_own_grouping_and_days() {
+    // One filter's panels reuse each other's grouped sums (ranking and distribution by one column, monthly and
+    // stacked monthly by month and column, KPIs and the daily series by day); every panel must still get its
+    // own grouping and its own days. Feb 20 - Mar 3, USD effective (table above): 02-20 S3 5, 02-26 EC2 3,
+    // 03-01 EC2 16 and S3 2, 03-02 EC2 8, 03-03 RDS 30 and Savings Plans 0: 64 in all.
+    let (_dir, ws) = loaded();
+    let a = ws.analytics().unwrap();
+    let f =
+        Filter { currency: Some("USD".into()), start: Some(day(2, 20)), end: Some(day(3, 3)), ..Default::default() };
+    let by_service = a.ranking(&f, Dimension::Service, 10).unwrap();
+    assert_eq!(strings(&by_service, "name"), ["RDS", "EC2", "S3", "Savings Plans"]);
+    assert_all_close(&numbers(&by_service, "cost"), &[30.0, 27.0, 7.0, 0.0]);
+    let by_region = a.ranking(&f, Dimension::Region, 10).unwrap();
+    assert_eq!(strings(&by_region, "name"), ["us-east-1", "eu-west-1", "(none)"]);
+    assert_all_close(&numbers(&by_region, "cost"), &[62.0, 2.0, 0.0]);
+    let shares = a.distribution(&f, Dimension::Service, 1).unwrap();
+    assert_eq!(strings(&shares, "name"), ["RDS", "Other"]);
+    assert_all_close(&numbers(&shares, "share_pct"), &[30.0 / 64.0 * 100.0, 34.0 / 64.0 * 100.0]);
+    // 12 days, compared with the 12 before (02-08 to 02-19: EC2 8); March so far 56; February 8 + 5 + 3.
+    let k = a.kpis(&f).unwrap();
+    assert_eq!((k.days, k.previous_start, k.previous_end), (12, Some(day(2, 8)), Some(day(2, 19))));
+    assert_close(k.total, 64.0);
+    assert_close(k.previous_total, 8.0);
+    assert_close(k.month_to_date, 56.0);
+    assert_close(k.last_month, 16.0);
+    let daily = numbers(&a.daily(&f).unwrap(), "cost");
+    let mut expected = vec![0.0; 12];
+    (expected[0], expected[6], expected[9], expected[10], expected[11]) = (5.0, 3.0, 18.0, 8.0, 30.0);
+    assert_all_close(&daily, &expected);
+    let monthly = a.monthly(&f, Dimension::Service).unwrap();
+    assert_eq!(strings(&monthly, "name"), ["S3", "EC2", "RDS", "EC2", "S3", "Savings Plans"]);
+    assert_all_close(&numbers(&monthly, "cost"), &[5.0, 3.0, 30.0, 24.0, 2.0, 0.0]);
+    let stacked = a.stacked_monthly(&f, Dimension::Region, 1).unwrap();
+    assert_eq!(strings(&stacked, "name"), ["us-east-1", "Other", "us-east-1", "Other"]);
+    assert_all_close(&numbers(&stacked, "cost"), &[8.0, 0.0, 54.0, 2.0]);
+}
+
+#[test]
+fn a_forecast_fits_on_the_days_of_its_period_that_have_data() {
+    // USD data runs from 02-10 to 03-04. A period to the end of March has its history end on 03-04 (February
+    // 8 + 5 + 3, March 16 + 2 + 8 + 30 + 0 - 5); a period with no data, before or after it, has none.
+    let (_dir, ws) = loaded();
+    let a = ws.analytics().unwrap();
+    let period =
+        |start, end| Filter { currency: Some("USD".into()), start: Some(start), end: Some(end), ..Default::default() };
+    let forecast = a.forecast(&period(day(2, 1), day(3, 31)), &ForecastOptions::default()).unwrap();
+    let [total] = &forecast.segments[..] else { panic!("one segment expected, got {}", forecast.segments.len()) };
+    assert_eq!((total.history_start, total.start, total.actual.len()), (day(2, 1), day(3, 5), 32));
+    assert_close(total.actual.iter().sum(), 67.0);
+    for (start, end) in [(day(1, 1), day(1, 31)), (day(3, 10), day(3, 20))] {
+        assert!(a.forecast(&period(start, end), &ForecastOptions::default()).unwrap().segments.is_empty());
+    }
 }
 
 #[test]
