@@ -5,7 +5,7 @@ real ones): each is generated, ingested into one database and deleted before the
 on disk (a 100M-row CSV would be ~87 GB). Then the analyses a dashboard runs on the result. Every ingest and the
 analyses run in fresh processes; each row of the table gives the wall time and that process's peak memory (max RSS).
 
-    make bench-scale                                   # 100M rows, 10 months (about an hour on 2 cores)
+    make bench-scale                                   # 100M rows, 10 months (about 21 minutes on 2 cores)
     python scripts/bench_scale.py --rows 2000000       # a quick run
     python scripts/bench_scale.py --dir /data/b --keep # keep the database for another run of --analyze-only
 """
