@@ -96,6 +96,35 @@ fn a_month_shaped_cost_is_continued_by_the_calendar_model_when_the_dates_are_kno
     assert!((undated.days[0].value - june[0]).abs() / june[0] > 0.2, "{}", undated.days[0].value);
 }
 
+#[test]
+fn the_year_end_holidays_are_not_carried_into_january() {
+    // September to December 2025 at 100 a day (noise sd 2); Thanksgiving (November 27-28) and December 24-31 at
+    // half. January is forecast.
+    let start = date(2025, 9, 1);
+    let mut noise = Normal(7);
+    let y: Vec<f64> = (0..122)
+        .map(|i| {
+            let day = start + chrono::Days::new(i);
+            let away = (day >= date(2025, 11, 27) && day <= date(2025, 11, 28)) || day >= date(2025, 12, 24);
+            noise.draw(100.0, 2.0) * if away { 0.5 } else { 1.0 }
+        })
+        .collect();
+    let last_28 = y[y.len() - 28..].iter().sum::<f64>() / 28.0;
+    assert!((last_28 - 85.7).abs() < 1.0, "{last_28}");
+    let mean_only = ForecastOptions { models: vec![Model::Mean], ..Default::default() };
+    // Without dates the holidays are unknown: the mean of the last 28 days, dip included.
+    let undated = predict(&y, 14, &mean_only).unwrap();
+    assert!((undated.days[0].value - last_28).abs() < 1e-9, "{}", undated.days[0].value);
+    // With them, the holidays take the level of the week before: the mean is about 100 again.
+    let dated = predict_dated(&y, start, 14, &mean_only).unwrap();
+    assert!(dated.days.iter().all(|d| (d.value - 100.0).abs() < 2.0), "{:?}", dated.days[0]);
+    // The whole ensemble too: every model is fitted on the history without the dip.
+    let ensemble = predict_dated(&y, start, 14, &ForecastOptions::default()).unwrap();
+    for d in &ensemble.days {
+        assert!((d.value - 100.0).abs() < 5.0, "{} ({:?})", d.value, ensemble.weights);
+    }
+}
+
 /// A deterministic N(mean, sd²) stream (splitmix64 + Box–Muller), independent of the code under test.
 struct Normal(u64);
 

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::clean::clean;
+use super::holidays::holidays;
 use super::intervals::{covers, DailyCalibration};
 use super::smoothing::EtsSpec;
 use super::{ForecastOptions, Model, ModelScore};
@@ -70,6 +71,8 @@ pub(crate) struct Backtest {
     pub(crate) levels: Vec<f64>,
     /// Per origin: the MASE unit of its training data.
     scales: Vec<f64>,
+    /// Per origin and step: whether the day is scored (not a holiday, see `holidays`; all when undated).
+    scored: Vec<Vec<bool>>,
     /// Per model that forecast at every origin: its forecasts per origin.
     pub(crate) forecasts: BTreeMap<Model, Vec<Vec<f64>>>,
 }
@@ -86,10 +89,12 @@ impl Backtest {
     ) -> Backtest {
         let steps = plan.steps;
         // Each origin cleans its own past: a spike is judged without the days after the origin.
-        let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t])).collect();
+        let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t], start)).collect();
         let actuals = plan.origins.iter().map(|t| history[*t..*t + steps].to_vec()).collect();
         let levels = plan.origins.iter().map(|t| level(&history[..*t])).collect();
         let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
+        let scored =
+            plan.origins.iter().map(|t| holidays(start, *t..*t + steps).into_iter().map(|h| !h).collect()).collect();
         // Every (model, origin) pair is an independent fit (a Nelder-Mead search each for ETS and MSTL's trend):
         // one pool of tasks for both cores, with no wait between models.
         let pairs: Vec<(Model, usize)> =
@@ -105,7 +110,7 @@ impl Backtest {
                 None => tracing::debug!(model = model.as_str(), "left out of the backtest: a fit failed"),
             }
         }
-        Backtest { plan, actuals, levels, scales, forecasts }
+        Backtest { plan, actuals, levels, scales, scored, forecasts }
     }
 
     /// actual − forecast per origin and step.
@@ -134,16 +139,20 @@ impl Backtest {
         let (mut ape, mut ape_n, mut signed, mut absolute) = (0.0, 0usize, 0.0, 0.0);
         let mut scaled = Vec::new();
         for (o, (e, a)) in errors.iter().zip(&self.actuals).enumerate() {
-            for (e, a) in e.iter().zip(a) {
+            // Holidays are not scored: the models are fitted without them (see `clean`).
+            let (mut error, mut days) = (0.0, 0usize);
+            for ((e, a), _) in e.iter().zip(a).zip(&self.scored[o]).filter(|(_, scored)| **scored) {
                 if *a != 0.0 {
                     ape += e.abs() / a.abs();
                     ape_n += 1;
                 }
                 signed -= e;
                 absolute += a.abs();
+                error += e.abs();
+                days += 1;
             }
-            if self.scales[o] > 0.0 {
-                scaled.push(e.iter().map(|x| x.abs()).sum::<f64>() / e.len() as f64 / self.scales[o]);
+            if self.scales[o] > 0.0 && days > 0 {
+                scaled.push(error / days as f64 / self.scales[o]);
             }
         }
         let mean = |v: &[f64]| if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };

@@ -36,6 +36,7 @@ mod backtest;
 mod baselines;
 mod clean;
 mod frames;
+mod holidays;
 mod intervals;
 mod models;
 mod options;

@@ -150,7 +150,7 @@ fn predict_from(
     } else {
         None
     };
-    let cleaned = clean(history);
+    let cleaned = clean(history, start);
     // The ETS search runs once, on the whole history; its forecast is kept for the ensemble.
     let searched = if candidates.iter().any(|m| matches!(m, Model::Ets | Model::Mstl)) {
         smoothing::ets_search(&cleaned, horizon).ok().filter(|(point, _)| point.iter().all(|v| v.is_finite()))
