@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::clean::clean;
-use super::holidays::holidays;
 use super::intervals::{covers, DailyCalibration};
 use super::smoothing::EtsSpec;
 use super::{ForecastOptions, Model, ModelScore};
@@ -71,30 +70,30 @@ pub(crate) struct Backtest {
     pub(crate) levels: Vec<f64>,
     /// Per origin: the MASE unit of its training data.
     scales: Vec<f64>,
-    /// Per origin and step: whether the day is scored (not a holiday, see `holidays`; all when undated).
-    scored: Vec<Vec<bool>>,
+    /// Per day of the history: whether it is a holiday (see `holidays`), not scored.
+    holiday: Vec<bool>,
     /// Per model that forecast at every origin: its forecasts per origin.
     pub(crate) forecasts: BTreeMap<Model, Vec<Vec<f64>>>,
 }
 
 impl Backtest {
     /// Fits every candidate at every origin of `plan` (ETS and MSTL with the series' ETS model `ets`;
-    /// `start`: the date of `history[0]`, when known); a model failing at any origin is dropped.
+    /// `start`: the date of `history[0]`, when known; `holiday`: which days of `history` are holidays); a model
+    /// failing at any origin is dropped.
     pub(crate) fn run(
         history: &[f64],
         start: Option<NaiveDate>,
         candidates: &[Model],
         plan: Plan,
         ets: Option<EtsSpec>,
+        holiday: &[bool],
     ) -> Backtest {
         let steps = plan.steps;
         // Each origin cleans its own past: a spike is judged without the days after the origin.
-        let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t], start)).collect();
+        let trains: Vec<Vec<f64>> = plan.origins.iter().map(|t| clean(&history[..*t], &holiday[..*t])).collect();
         let actuals = plan.origins.iter().map(|t| history[*t..*t + steps].to_vec()).collect();
         let levels = plan.origins.iter().map(|t| level(&history[..*t])).collect();
         let scales = plan.origins.iter().map(|t| naive_scale(&history[..*t])).collect();
-        let scored =
-            plan.origins.iter().map(|t| holidays(start, *t..*t + steps).into_iter().map(|h| !h).collect()).collect();
         // Every (model, origin) pair is an independent fit (a Nelder-Mead search each for ETS and MSTL's trend):
         // one pool of tasks for both cores, with no wait between models.
         let pairs: Vec<(Model, usize)> =
@@ -110,7 +109,7 @@ impl Backtest {
                 None => tracing::debug!(model = model.as_str(), "left out of the backtest: a fit failed"),
             }
         }
-        Backtest { plan, actuals, levels, scales, scored, forecasts }
+        Backtest { plan, actuals, levels, scales, holiday: holiday.to_vec(), forecasts }
     }
 
     /// actual − forecast per origin and step.
@@ -141,7 +140,8 @@ impl Backtest {
         for (o, (e, a)) in errors.iter().zip(&self.actuals).enumerate() {
             // Holidays are not scored: the models are fitted without them (see `clean`).
             let (mut error, mut days) = (0.0, 0usize);
-            for ((e, a), _) in e.iter().zip(a).zip(&self.scored[o]).filter(|(_, scored)| **scored) {
+            let holiday = &self.holiday[self.plan.origins[o]..];
+            for ((e, a), _) in e.iter().zip(a).zip(holiday).filter(|(_, holiday)| !**holiday) {
                 if *a != 0.0 {
                     ape += e.abs() / a.abs();
                     ape_n += 1;

@@ -10,9 +10,6 @@
 //! depth: a dip that comes back, which a model fitted on the last weeks would otherwise carry into January.
 //! Errors are still measured against the raw values, so the intervals keep the risk of spikes and holidays.
 
-use chrono::NaiveDate;
-
-use super::holidays::holidays;
 use super::smoothing::WeeklyProfile;
 use crate::services::anomaly::median;
 
@@ -23,9 +20,9 @@ const MAX_RUN: usize = 3;
 /// Days on each side of the local median.
 const HALF_WINDOW: usize = 7;
 
-/// `history` (its first day on `start`, when known) with its short outlying runs and its holidays replaced
-/// (unchanged below four weeks, or when nothing varies).
-pub(crate) fn clean(history: &[f64], start: Option<NaiveDate>) -> Vec<f64> {
+/// `history` with its short outlying runs and its holidays (`holiday[i]`: whether day `i` is one; days past
+/// its end are not) replaced (unchanged below four weeks, or when nothing varies).
+pub(crate) fn clean(history: &[f64], holiday: &[bool]) -> Vec<f64> {
     let n = history.len();
     if n < 28 {
         return history.to_vec();
@@ -59,9 +56,8 @@ pub(crate) fn clean(history: &[f64], start: Option<NaiveDate>) -> Vec<f64> {
     let local: Vec<f64> = before.iter().zip(&adjusted).map(|(b, a)| b.unwrap_or(*a)).collect();
     let mut cleaned = adjusted.clone();
     // Holidays, however deep: each run of them takes the median of the week before it.
-    let holiday = holidays(start, 0..n);
     let mut first = 0;
-    for i in (0..n).filter(|i| holiday[*i]) {
+    for i in (0..n.min(holiday.len())).filter(|i| holiday[*i]) {
         if i == 0 || !holiday[i - 1] {
             first = i;
         }
@@ -92,16 +88,16 @@ mod tests {
     fn a_last_day_spike_is_replaced_and_a_level_shift_is_kept() {
         let mut y: Vec<f64> = (0..60).map(|i| 100.0 + (i % 3) as f64).collect();
         y[59] = 400.0;
-        let c = clean(&y, None);
+        let c = clean(&y, &[]);
         assert!(c[59] < 110.0, "{}", c[59]);
         assert_eq!(&c[..59], &y[..59]);
         // Ten days at 200: a step, not a spike.
         let step: Vec<f64> = (0..60).map(|i| if i >= 50 { 200.0 } else { 100.0 + (i % 3) as f64 }).collect();
-        assert_eq!(clean(&step, None), step);
+        assert_eq!(clean(&step, &[]), step);
         // Two days at 300 in the middle: a spike.
         let mut spike: Vec<f64> = (0..60).map(|i| 100.0 + (i % 3) as f64).collect();
         spike[30] = 300.0;
         spike[31] = 300.0;
-        assert!(clean(&spike, None)[30..32].iter().all(|v| *v < 110.0));
+        assert!(clean(&spike, &[])[30..32].iter().all(|v| *v < 110.0));
     }
 }

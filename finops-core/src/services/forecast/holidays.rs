@@ -3,17 +3,15 @@
 //! and test environments, batch jobs, traffic of business customers) dips for a few days and comes back.
 //! The backtest does not score models on them, so a model that ignores the dip is not ranked down for it.
 
-use std::ops::Range;
-
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-/// For each day index of `days` (0 is `start`), whether it is a holiday; none when the dates are unknown.
-pub(crate) fn holidays(start: Option<NaiveDate>, days: Range<usize>) -> Vec<bool> {
-    days.map(|i| start.and_then(|s| s.checked_add_days(Days::new(i as u64))).is_some_and(is_holiday)).collect()
+/// For each of `days` days from `start`, whether it is a holiday; none when the dates are unknown.
+pub(crate) fn holidays(start: Option<NaiveDate>, days: usize) -> Vec<bool> {
+    (0..days).map(|i| start.and_then(|s| s.checked_add_days(Days::new(i as u64))).is_some_and(is_holiday)).collect()
 }
 
 /// Whether `date` is one of the holidays above.
-pub(crate) fn is_holiday(date: NaiveDate) -> bool {
+fn is_holiday(date: NaiveDate) -> bool {
     match (date.month(), date.day()) {
         (12, 24..=31) | (1, 1) => true,
         (11, 22..=29) => {
@@ -44,7 +42,7 @@ mod tests {
         assert!(is_holiday(d(2025, 12, 24)) && is_holiday(d(2025, 12, 31)) && is_holiday(d(2026, 1, 1)));
         assert!(!is_holiday(d(2025, 12, 23)) && !is_holiday(d(2026, 1, 2)));
         // Indices from a start: December 22, 2025 is index 0.
-        assert_eq!(holidays(Some(d(2025, 12, 22)), 1..4), vec![false, true, true]);
-        assert_eq!(holidays(None, 1..4), vec![false; 3]);
+        assert_eq!(holidays(Some(d(2025, 12, 22)), 4)[1..], [false, true, true]);
+        assert_eq!(holidays(None, 4)[1..], [false; 3]);
     }
 }

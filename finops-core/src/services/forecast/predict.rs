@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::backtest::{self, Backtest, Plan};
 use super::clean::clean;
+use super::holidays::holidays;
 use super::intervals::{Band, Calibration};
 use super::smoothing::{self, EtsSpec};
 use super::{BacktestSummary, ForecastOptions, Model};
@@ -150,7 +151,8 @@ fn predict_from(
     } else {
         None
     };
-    let cleaned = clean(history, start);
+    let holiday = holidays(start, n);
+    let cleaned = clean(history, &holiday);
     // The ETS search runs once, on the whole history; its forecast is kept for the ensemble.
     let searched = if candidates.iter().any(|m| matches!(m, Model::Ets | Model::Mstl)) {
         smoothing::ets_search(&cleaned, horizon).ok().filter(|(point, _)| point.iter().all(|v| v.is_finite()))
@@ -165,7 +167,7 @@ fn predict_from(
     if let Some(plan) = plan {
         // MSTL is nearly always in the ensemble: its whole-history fit runs beside the backtest, not after it.
         let (bt, mstl) = rayon::join(
-            || Backtest::run(history, start, &candidates, plan, spec),
+            || Backtest::run(history, start, &candidates, plan, spec, &holiday),
             || {
                 candidates
                     .contains(&Model::Mstl)
